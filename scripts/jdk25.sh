@@ -1,5 +1,6 @@
 # Sourced by ./npyw and ./build: finds a JDK 25 or newer and sets NPYW_JAVA_HOME.
-# Looks at JAVA_HOME first, then every JDK under /usr/lib/jvm; prints what to install when none.
+# Looks at JAVA_HOME first, then every JDK under $NPYW_JVM_DIR (default /usr/lib/jvm); prints
+# what to install when there is none.
 
 npyw_java_major() {
   # prints the feature version (e.g. 25) of the JDK whose home is $1, or nothing
@@ -23,7 +24,7 @@ npyw_find_jdk25() {
       return 0
     fi
   fi
-  for candidate in /usr/lib/jvm/*; do
+  for candidate in "${NPYW_JVM_DIR:-/usr/lib/jvm}"/*; do
     [ -d "$candidate" ] || continue
     major=$(npyw_java_major "$candidate") || continue
     if [ -n "$major" ] && [ "$major" -ge 25 ] && [ "$major" -gt "$best_major" ]; then
@@ -32,11 +33,16 @@ npyw_find_jdk25() {
     fi
   done
   if [ -z "$best" ]; then
-    cat >&2 <<'MSG'
-npyw: no JDK 25 or newer found.
-  Looked at JAVA_HOME (JAVA_HOME=${JAVA_HOME:-unset}) and every JDK under /usr/lib/jvm.
-  Install one, for example:  apt-get install temurin-25-jdk   (Adoptium's Debian repository)
-  or unpack a JDK 25 and set JAVA_HOME to it.
+    local seen="${JAVA_HOME:-unset}"
+    if [ -n "${JAVA_HOME:-}" ]; then
+      seen="$JAVA_HOME (Java $(npyw_java_major "$JAVA_HOME" || echo '?'))"
+    fi
+    cat >&2 <<MSG
+npyw: no JDK 25 or newer found; npyWrapper needs Java 25.
+  JAVA_HOME: $seen
+  searched:  every JDK under ${NPYW_JVM_DIR:-/usr/lib/jvm}
+  Install a JDK 25 (for example Eclipse Temurin 25, or your distribution's openjdk-25-jdk)
+  and set JAVA_HOME to it, or place it under /usr/lib/jvm.
 MSG
     return 1
   fi
