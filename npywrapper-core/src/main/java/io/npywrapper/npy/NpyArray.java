@@ -54,16 +54,13 @@ public final class NpyArray implements AutoCloseable {
     Objects.requireNonNull(path, "path");
     String source = path.toString();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = ch.size();
-      NpyHeader header = readHeader(ch, size, source);
+      NpyHeader header = readHeader(ch, 0, ch.size(), source);
       if (header.dataBytes() == 0) {
         return new NpyArray(source, header, MemorySegment.ofArray(new byte[0]), null);
       }
       Arena arena = Arena.ofShared();
       try {
-        MemorySegment seg =
-            ch.map(FileChannel.MapMode.READ_ONLY, header.dataOffset(), header.dataBytes(), arena);
-        return new NpyArray(source, header, seg, arena);
+        return new NpyArray(source, header, mapData(ch, 0, header, arena), arena);
       } catch (IOException | RuntimeException e) {
         arena.close();
         throw e;
@@ -72,23 +69,47 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
-   * Reads and validates the header of a {@code .npy} file open on {@code ch}, reading at most
-   * {@link NpyHeader#MAX_HEADER_LENGTH} plus prefix bytes however large the file claims to be.
+   * Maps a {@code .npy} image that occupies {@code length} bytes of {@code ch} from {@code start}
+   * (for example a stored {@code .npz} member) into {@code arena}, zero-copy. The header is read
+   * and checked against {@code length}; the array does not own the arena, so closing the array
+   * leaves the mapping to whoever closes the arena.
    */
-  static NpyHeader readHeader(FileChannel ch, long size, String source) throws IOException {
+  static NpyArray map(FileChannel ch, long start, long length, String source, Arena arena)
+      throws IOException {
+    NpyHeader header = readHeader(ch, start, length, source);
+    return new NpyArray(source, header, mapData(ch, start, header, arena), null);
+  }
+
+  private static MemorySegment mapData(FileChannel ch, long start, NpyHeader header, Arena arena)
+      throws IOException {
+    if (header.dataBytes() == 0) {
+      return MemorySegment.ofArray(new byte[0]);
+    }
+    return ch.map(
+        FileChannel.MapMode.READ_ONLY, start + header.dataOffset(), header.dataBytes(), arena);
+  }
+
+  /**
+   * Reads and validates the header of a {@code .npy} image of {@code size} bytes that starts at
+   * {@code start} of {@code ch}, reading at most {@link NpyHeader#MAX_HEADER_LENGTH} plus prefix
+   * bytes however large the image claims to be.
+   */
+  static NpyHeader readHeader(FileChannel ch, long start, long size, String source)
+      throws IOException {
     ByteBuffer prefix = ByteBuffer.allocate((int) Math.min(size, NpyHeader.PREFIX_LENGTH));
-    readFully(ch, prefix, 0);
+    readFully(ch, prefix, start);
     int end = NpyHeader.headerEnd(prefix.flip(), source);
     if (end > size) {
       throw new NpyFormatException(
           source, "truncated header: it declares " + end + " bytes but the file holds " + size);
     }
     ByteBuffer all = ByteBuffer.allocate(end);
-    readFully(ch, all, 0);
+    readFully(ch, all, start);
     return NpyHeader.parse(all.flip(), size, source);
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer dst, long pos) throws IOException {
+  /** Reads until {@code dst} is full or the channel ends (then {@code dst} is left short). */
+  static void readFully(FileChannel ch, ByteBuffer dst, long pos) throws IOException {
     while (dst.hasRemaining()) {
       int n = ch.read(dst, pos);
       if (n < 0) {
