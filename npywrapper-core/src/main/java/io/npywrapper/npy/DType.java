@@ -120,6 +120,19 @@ public final class DType {
       throw new IllegalArgumentException("dtype descr '" + descr + "' has no type code");
     }
     char code = descr.charAt(pos);
+    // Unsupported kinds first: numpy writes them without a plain size ('|O', '<M8[s]')
+    switch (code) {
+      case 'O' ->
+          throw new IllegalArgumentException(
+              "object arrays ('" + descr + "') are not supported: they need pickle");
+      case 'V' ->
+          throw new IllegalArgumentException(
+              "void/structured dtype '" + descr + "' is not supported");
+      case 'M', 'm' ->
+          throw new IllegalArgumentException(
+              "datetime dtype '" + descr + "' is not supported; store it as int64");
+      default -> {}
+    }
     String digits = descr.substring(pos + 1);
     if (code == '?' && digits.isEmpty()) {
       return BOOL;
@@ -133,15 +146,6 @@ public final class DType {
       case 'c' -> fixed(descr, Kind.COMPLEX, size, order, 8, 16);
       case 'U' -> stringType(descr, Kind.UNICODE, size, order);
       case 'S', 'a' -> stringType(descr, Kind.BYTES, size, order);
-      case 'O' ->
-          throw new IllegalArgumentException(
-              "object arrays ('" + descr + "') are not supported: they need pickle");
-      case 'V' ->
-          throw new IllegalArgumentException(
-              "void/structured dtype '" + descr + "' is not supported");
-      case 'M', 'm' ->
-          throw new IllegalArgumentException(
-              "datetime dtype '" + descr + "' is not supported; store it as int64");
       default ->
           throw new IllegalArgumentException(
               "unknown dtype descr '"
@@ -152,7 +156,10 @@ public final class DType {
   }
 
   private static int parseSize(String descr, String digits) {
-    if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(Character::isDigit)) {
+    // ASCII digits only: Character.isDigit (and Long.parseLong) also take other scripts' digits
+    if (digits.isEmpty()
+        || digits.length() > 10
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException(
           "dtype descr '" + descr + "' needs an item size in digits after its type code");
     }

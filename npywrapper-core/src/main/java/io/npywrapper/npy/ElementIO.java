@@ -84,21 +84,61 @@ final class ElementIO {
             case 4 -> s.get(le(t) ? FLOAT_LE : FLOAT_BE, off);
             default -> s.get(le(t) ? DOUBLE_LE : DOUBLE_BE, off);
           };
-      case UINT -> {
-        long v = readBits(s, t, off);
-        yield v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
-      }
+      case UINT -> unsignedToDouble(readBits(s, t, off));
       case INT, BOOL -> readLong(s, t, off);
       default -> throw new IllegalArgumentException(t.name() + " cannot be read as a real number");
     };
   }
 
-  /** A real element as a float. */
+  /**
+   * A real element as a float, rounded once like numpy's {@code astype(float32)}: 64-bit integers
+   * go straight to float, not through a double (which could round twice).
+   */
   static float readFloat(MemorySegment s, DType t, long off) {
-    if (t.kind() == DType.Kind.FLOAT && t.itemSize() == 4) {
-      return s.get(le(t) ? FLOAT_LE : FLOAT_BE, off);
+    return switch (t.kind()) {
+      case FLOAT ->
+          t.itemSize() == 4
+              ? s.get(le(t) ? FLOAT_LE : FLOAT_BE, off)
+              : (float) readDouble(s, t, off);
+      case INT -> (float) readLong(s, t, off);
+      case UINT -> unsignedToFloat(readBits(s, t, off));
+      default -> (float) readDouble(s, t, off);
+    };
+  }
+
+  /**
+   * uint64 bits as the nearest double. Halving keeps the dropped bit as a sticky bit, so the one
+   * conversion rounds correctly (converting the half and adding the bit back would round twice).
+   */
+  static double unsignedToDouble(long v) {
+    return v >= 0 ? v : (double) ((v >>> 1) | (v & 1)) * 2.0;
+  }
+
+  /** uint64 bits as the nearest float, rounded once (see {@link #unsignedToDouble}). */
+  static float unsignedToFloat(long v) {
+    return v >= 0 ? v : (float) ((v >>> 1) | (v & 1)) * 2.0f;
+  }
+
+  /**
+   * A double rounded once to float16 bits, as numpy's {@code astype(float16)} does. Going through
+   * float would round twice; rounding to float by round-to-odd first keeps enough information (24
+   * bits for 11) for the second rounding to be the correct one.
+   */
+  static short doubleToFloat16(double v) {
+    float f = (float) v;
+    if (f != v && !Double.isNaN(v)) {
+      if (Math.abs(f) > Math.abs(v)) {
+        f = Math.nextAfter(f, 0.0);
+      }
+      f = Float.intBitsToFloat(Float.floatToRawIntBits(f) | 1);
     }
-    return (float) readDouble(s, t, off);
+    return Float.floatToFloat16(f);
+  }
+
+  /** True when {@code t} stores float32 numbers: float32 itself or the halves of complex64. */
+  private static boolean float32Parts(DType t) {
+    return (t.kind() == DType.Kind.FLOAT && t.itemSize() == 4)
+        || (t.kind() == DType.Kind.COMPLEX && t.itemSize() == 8);
   }
 
   /** Real ({@code part} 0) or imaginary ({@code part} 1) part of a complex element. */
@@ -148,7 +188,7 @@ final class ElementIO {
     switch (t.kind()) {
       case FLOAT -> {
         switch (t.itemSize()) {
-          case 2 -> writeBits(s, t, off, Float.floatToFloat16((float) v));
+          case 2 -> writeBits(s, t, off, doubleToFloat16(v));
           case 4 -> s.set(le(t) ? FLOAT_LE : FLOAT_BE, off, (float) v);
           default -> s.set(le(t) ? DOUBLE_LE : DOUBLE_BE, off, v);
         }
@@ -164,12 +204,15 @@ final class ElementIO {
     }
   }
 
-  /** Writes an integer, cast to {@code t} (wrapping for narrower integers). */
+  /**
+   * Writes an integer, cast to {@code t} (wrapping for narrower integers, rounding once for
+   * float32: a detour through double could round twice).
+   */
   static void writeLong(MemorySegment s, DType t, long off, long v) {
     switch (t.kind()) {
       case INT, UINT -> writeBits(s, t, off, v);
       case BOOL -> writeBits(s, t, off, v != 0 ? 1 : 0);
-      default -> writeDouble(s, t, off, v);
+      default -> writeDouble(s, t, off, float32Parts(t) ? (float) v : (double) v);
     }
   }
 
@@ -237,7 +280,9 @@ final class ElementIO {
       }
       case BOOL, INT, UINT -> {
         if (dt.kind() == DType.Kind.FLOAT || dt.kind() == DType.Kind.COMPLEX) {
-          writeDouble(dst, dt, d, readDouble(src, st, so));
+          // float32 targets take the once-rounded float, never a rounded double rounded again
+          double v = float32Parts(dt) ? readFloat(src, st, so) : readDouble(src, st, so);
+          writeDouble(dst, dt, d, v);
         } else {
           writeLong(dst, dt, d, readLong(src, st, so));
         }

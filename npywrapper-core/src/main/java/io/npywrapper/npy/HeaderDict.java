@@ -7,27 +7,35 @@ import java.util.List;
  * Parses the Python literal dict of a {@code .npy} header, the subset {@code ast.literal_eval}
  * accepts for a simple array: exactly the keys {@code descr} (a string), {@code fortran_order}
  * ({@code True}/{@code False}) and {@code shape} (a tuple of non-negative ints), in any order, with
- * single or double quotes, optional trailing commas, and the {@code L} suffix old Python 2 writers
- * put on integers. Anything else is rejected with a message giving the position.
+ * single or double quotes, optional trailing commas, and (in format 1.0 and 2.0 headers, as numpy
+ * allows) the {@code L} suffix old Python 2 writers put on integers. Integers are ASCII digits
+ * only, as in Python source. Anything else is rejected with a message giving the position.
  *
  * <p>Work is linear in the text, which {@link NpyHeader} bounds to numpy's header limit.
  */
 final class HeaderDict {
   private final String text;
   private final String source;
+  private final boolean longSuffix;
   private int pos;
 
   private String descr;
   private Boolean fortranOrder;
   private long[] shape;
 
-  private HeaderDict(String text, String source) {
+  private HeaderDict(String text, String source, boolean longSuffix) {
     this.text = text;
     this.source = source;
+    this.longSuffix = longSuffix;
   }
 
-  static HeaderDict parse(String text, String source) throws NpyFormatException {
-    HeaderDict d = new HeaderDict(text, source);
+  /**
+   * Parses {@code text}; {@code longSuffix} allows Python 2's {@code 2L}, which numpy accepts in
+   * format 1.0 and 2.0 headers only.
+   */
+  static HeaderDict parse(String text, String source, boolean longSuffix)
+      throws NpyFormatException {
+    HeaderDict d = new HeaderDict(text, source, longSuffix);
     d.parseDict();
     return d;
   }
@@ -182,14 +190,14 @@ final class HeaderDict {
       pos++;
     }
     int digitsStart = pos;
-    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+    while (pos < text.length() && isAsciiDigit(text.charAt(pos))) {
       pos++;
     }
     if (pos == digitsStart) {
       throw error("expected an integer for dimension " + axis + " of 'shape'" + found());
     }
     String digits = text.substring(digitsStart, pos);
-    if (pos < text.length() && (text.charAt(pos) == 'L' || text.charAt(pos) == 'l')) {
+    if (longSuffix && pos < text.length() && (text.charAt(pos) == 'L' || text.charAt(pos) == 'l')) {
       pos++;
     }
     if (digits.length() > 1 && digits.charAt(0) == '0') {
@@ -202,6 +210,11 @@ final class HeaderDict {
       pos = start;
       throw error("dimension " + axis + " of 'shape' (" + digits + ") does not fit in 64 bits");
     }
+  }
+
+  /** Python's int literals take only ASCII digits; {@link Character#isDigit} takes any script's. */
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private void expect(char c) throws NpyFormatException {

@@ -72,7 +72,7 @@ public final class NpyHeader {
       }
     }
     try {
-      Math.multiplyExact(elementCount(s), (long) dtype.itemSize());
+      checkSize(s, dtype);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
           "shape " + shapeString(s) + " of " + dtype + " overflows a 64-bit byte count");
@@ -183,7 +183,7 @@ public final class NpyHeader {
     b.position(b.position() + prefixLen).get(raw);
     String text =
         new String(raw, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    HeaderDict dict = HeaderDict.parse(text, source);
+    HeaderDict dict = HeaderDict.parse(text, source, major < 3);
     DType dtype;
     try {
       dtype = DType.parse(dict.descr());
@@ -193,7 +193,7 @@ public final class NpyHeader {
     long[] shape = dict.shape();
     long bytesNeeded;
     try {
-      bytesNeeded = Math.multiplyExact(elementCountExact(shape), (long) dtype.itemSize());
+      bytesNeeded = checkSize(shape, dtype);
     } catch (ArithmeticException e) {
       throw new NpyFormatException(
           source,
@@ -342,6 +342,26 @@ public final class NpyHeader {
   /** Total file length: header plus data. */
   public long fileSize() {
     return dataOffset + dataBytes();
+  }
+
+  /**
+   * The data's byte count, after numpy's own size check: the item size times every non-zero
+   * dimension must fit in 64 bits even when a zero dimension makes the array empty, so that row
+   * lengths and strides never overflow (numpy: "array is too big").
+   *
+   * @throws ArithmeticException when it does not
+   */
+  private static long checkSize(long[] shape, DType dtype) {
+    long bytes = dtype.itemSize();
+    boolean empty = false;
+    for (long d : shape) {
+      if (d == 0) {
+        empty = true;
+      } else {
+        bytes = Math.multiplyExact(bytes, d);
+      }
+    }
+    return empty ? 0 : bytes;
   }
 
   private static long elementCount(long[] shape) {

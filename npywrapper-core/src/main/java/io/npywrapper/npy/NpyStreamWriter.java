@@ -192,7 +192,8 @@ public final class NpyStreamWriter implements AutoCloseable {
   public void appendRow(NpyArray src, long r) throws IOException {
     checkRowLength(src.rowLength());
     ElementIO.checkConvertible(src.dtype(), dtype);
-    if (src.dtype().equals(dtype) && (!src.isFortranOrder() || src.rank() < 2)) {
+    // the byte copy needs bytes: an empty row (a zero in the row shape) has none to count
+    if (rowBytes > 0 && src.dtype().equals(dtype) && (!src.isFortranOrder() || src.rank() < 2)) {
       append(src.row(r));
       return;
     }
