@@ -1,5 +1,11 @@
 package io.npywrapper.cli;
 
+import io.npywrapper.Collection;
+import io.npywrapper.Database;
+import io.npywrapper.collection.CollectionSpec;
+import io.npywrapper.collection.Ids;
+import io.npywrapper.collection.Importer;
+import io.npywrapper.collection.Snapshot;
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
 import io.npywrapper.npy.NpyConvert;
@@ -7,6 +13,7 @@ import io.npywrapper.npy.NpyHeader;
 import io.npywrapper.npy.NpyStreamWriter;
 import io.npywrapper.npy.NpyWriter;
 import io.npywrapper.npy.WriteOptions;
+import io.npywrapper.search.Metric;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +33,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Write, memory-map and inspect sample .npy files (a tour of the codec).")
+    description =
+        "Write, memory-map and inspect sample .npy files, then import them into a collection.")
 final class DemoCommand implements Callable<Integer> {
   private static final int CLUSTERS = 16;
 
@@ -119,12 +127,41 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.printf("names.npy[1] = %s, names.npy[2] = %s%n", n.getString(1), n.getString(2));
     }
+    importIntoCollection(out, embeddings);
     out.printf(
         "%nopen them with numpy: python3 -c \"import numpy as np;"
             + " a = np.load('%s', mmap_mode='r'); print(a.shape, a.dtype)\"%n",
         embeddings);
     out.flush();
     return 0;
+  }
+
+  /** Imports the embeddings into a collection of a store under the demo directory. */
+  private void importIntoCollection(PrintWriter out, Path embeddings) throws IOException {
+    Path store = dir.resolve("store");
+    try (Database db = Database.open(store.toString())) {
+      db.drop("demo");
+      Collection c = db.create(CollectionSpec.of("demo", dim, Metric.L2));
+      long t0 = System.nanoTime();
+      Importer.Result r = new Importer(c.engine()).importNpy(embeddings, null, n -> {});
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      c.delete(Ids.of(0));
+      c.flush();
+      Snapshot s = c.snapshot();
+      out.printf(
+          Locale.ROOT,
+          "%nimported %s into collection 'demo' of store %s in %.2f s (%d segment(s));%n"
+              + "deleted id 0 -> version %d, %d rows; version %d still has row 0: %s%n",
+          embeddings.getFileName(),
+          store,
+          seconds,
+          r.segments(),
+          s.version(),
+          s.count(),
+          r.version(),
+          c.atVersion(r.version()).get(0L).isPresent());
+      out.printf("try: ./npyw --store %s info demo%n", store);
+    }
   }
 
   /** Clustered random vectors: row i is centre i % CLUSTERS plus noise, streamed row by row. */

@@ -36,6 +36,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
       case FileSystemException f -> f.getMessage();
       case IOException io -> io.getMessage();
       case IllegalArgumentException r -> r.getMessage();
+      case java.util.NoSuchElementException r -> r.getMessage();
       case IllegalStateException r -> r.getMessage();
       case IndexOutOfBoundsException r -> r.getMessage();
       default -> e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -15,7 +15,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "npyWrapper: plain NumPy .npy files as a vector store.",
-    subcommands = {NpyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ImportCommand.class,
+      InfoCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      CompactCommand.class,
+      VersionsCommand.class,
+      NpyCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @Option(

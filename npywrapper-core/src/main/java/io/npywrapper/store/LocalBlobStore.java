@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -284,6 +286,30 @@ public final class LocalBlobStore implements BlobStore, LocalFiles {
   // ---- writing ------------------------------------------------------------------------------
 
   /** Checks the key, refuses a directory at the target, and creates the parent directories. */
+  @Override
+  public Path stagingDirectory() throws IOException {
+    Path dir = root.resolve(".staging");
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  @Override
+  public void moveIn(String key, Path file) throws IOException {
+    Path target = prepareTarget(key);
+    checkSource(key, file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      put(key, file);
+      Files.delete(file);
+      return;
+    }
+    FilePublisher.syncDirectory(target.getParent());
+  }
+
   private Path prepareTarget(String key) throws IOException {
     Path target = path(key);
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {

@@ -1,0 +1,121 @@
+package io.npywrapper;
+
+import io.npywrapper.collection.CollectionEngine;
+import io.npywrapper.collection.CollectionSpec;
+import io.npywrapper.collection.Ids;
+import io.npywrapper.collection.Row;
+import io.npywrapper.collection.Rows;
+import io.npywrapper.collection.Snapshot;
+import io.npywrapper.collection.VersionInfo;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A collection of vectors with ids and attributes, stored as immutable {@code .npy} segments under
+ * versioned manifests. Writes are durable when they return; reads see a consistent snapshot.
+ * Obtained from {@link Database}.
+ *
+ * <p>Thread-safe: any number of threads may read and write.
+ */
+public final class Collection implements AutoCloseable {
+  private final CollectionEngine engine;
+  private final Consumer<Collection> onClose;
+
+  Collection(CollectionEngine engine, Consumer<Collection> onClose) {
+    this.engine = engine;
+    this.onClose = onClose;
+  }
+
+  public String name() {
+    return engine.name();
+  }
+
+  public CollectionSpec spec() {
+    return engine.spec();
+  }
+
+  /**
+   * Adds rows with new ids (or assigned int64 ids when the rows carry none).
+   *
+   * @return the rows' ids
+   */
+  public Ids add(Rows rows) throws IOException {
+    return engine.add(rows);
+  }
+
+  /** Adds {@code vectors} with {@code ids}. */
+  public Ids add(float[][] vectors, long... ids) throws IOException {
+    return add(Rows.of(vectors).withIds(ids));
+  }
+
+  /** Adds or replaces rows by id. */
+  public Ids upsert(Rows rows) throws IOException {
+    return engine.upsert(rows);
+  }
+
+  /**
+   * Deletes rows by id; absent ids are ignored.
+   *
+   * @return how many rows were deleted
+   */
+  public long delete(Ids ids) throws IOException {
+    return engine.delete(ids);
+  }
+
+  /** The live rows with these ids, in the order asked; absent ids are left out. */
+  public List<Row> get(Ids ids) throws IOException {
+    return engine.snapshot().get(ids);
+  }
+
+  /** The row with {@code id} (a Long/Integer or a String), if live. */
+  public Optional<Row> get(Object id) throws IOException {
+    return engine.snapshot().get(id);
+  }
+
+  /** Live rows now. */
+  public long count() throws IOException {
+    return engine.snapshot().count();
+  }
+
+  /** A consistent view of the collection as of now. */
+  public Snapshot snapshot() throws IOException {
+    return engine.snapshot();
+  }
+
+  /** A read-only view of committed version {@code version}. */
+  public Snapshot atVersion(long version) throws IOException {
+    return engine.atVersion(version);
+  }
+
+  /** Every retained version, oldest first. */
+  public List<VersionInfo> versions() throws IOException {
+    return engine.versions();
+  }
+
+  /** Commits acknowledged writes into a segment now. */
+  public void flush() throws IOException {
+    engine.flush();
+  }
+
+  /** Picks up commits of other processes (flushing this one's writes first). */
+  public void refresh() throws IOException {
+    engine.refresh();
+  }
+
+  /** The engine, for the command line and server of this project. */
+  public CollectionEngine engine() {
+    return engine;
+  }
+
+  /** Flushes acknowledged writes and releases the collection's files. */
+  @Override
+  public void close() throws IOException {
+    try {
+      engine.close();
+    } finally {
+      onClose.accept(this);
+    }
+  }
+}

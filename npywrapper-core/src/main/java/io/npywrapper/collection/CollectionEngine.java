@@ -1,0 +1,621 @@
+package io.npywrapper.collection;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The storage engine of one open collection: the write path (validate, log, memtable), flushes into
+ * segments, commits, snapshots, time travel and recovery of logs left by dead writers. Applications
+ * reach it through {@code io.npywrapper.Collection}.
+ *
+ * <p>Thread-safe: writes are serialized by one lock (held briefly, and during a flush); reads take
+ * an immutable {@link Snapshot} and never lock.
+ */
+public final class CollectionEngine implements Closeable {
+  private final CollectionFiles files;
+  private final EngineOptions options;
+  private final Committer committer;
+  private final Path walDir;
+  private final String writerId;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, SegmentReader> readers = new ConcurrentHashMap<>();
+  private volatile State state;
+  private volatile long lastRefresh;
+  private WriteAheadLog wal;
+  private boolean closed;
+
+  /** A committed manifest with its opened segments, and the memtable on top of it. */
+  private record State(
+      Manifest manifest, List<SegmentReader> segments, List<DeleteSet> deletes, MemTable mem) {}
+
+  private CollectionEngine(CollectionFiles files, EngineOptions options, Path walDir) {
+    this.files = files;
+    this.options = options;
+    this.committer = new Committer(files);
+    this.walDir = walDir;
+    this.writerId = "w-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
+  /**
+   * Creates a collection: publishes version 1 with put-if-absent.
+   *
+   * @throws IllegalStateException when a collection of that name exists
+   */
+  static CollectionEngine create(
+      CollectionFiles files,
+      CollectionSpec spec,
+      Map<String, String> properties,
+      EngineOptions options,
+      Path walDir)
+      throws IOException {
+    Manifest v1 =
+        new Manifest(
+            1,
+            Manifest.newCommitId(),
+            System.currentTimeMillis(),
+            "create",
+            spec,
+            properties,
+            List.of(),
+            Map.of(),
+            0);
+    if (!files.putManifest(v1)) {
+      throw new IllegalStateException("collection '" + spec.name() + "' already exists");
+    }
+    return open(files, options, walDir);
+  }
+
+  /**
+   * Opens an existing collection at its newest version and commits what dead writers left in their
+   * logs. Reads only the manifest, never the rows.
+   */
+  static CollectionEngine open(CollectionFiles files, EngineOptions options, Path walDir)
+      throws IOException {
+    long latest = files.latestVersion();
+    if (latest < 0) {
+      throw new java.util.NoSuchElementException(
+          "no collection '" + files.name + "' in " + files.store.uri());
+    }
+    CollectionEngine e = new CollectionEngine(files, options, walDir);
+    e.state = e.stateOf(files.readManifest(latest), new MemTable());
+    e.lastRefresh = System.currentTimeMillis();
+    e.recoverDeadWriters();
+    return e;
+  }
+
+  public String name() {
+    return files.name;
+  }
+
+  public CollectionSpec spec() {
+    return state.manifest().spec();
+  }
+
+  /** This engine's writer id: the name of its write-ahead-log directory. */
+  public String writerId() {
+    return writerId;
+  }
+
+  private State stateOf(Manifest m, MemTable mem) throws IOException {
+    List<SegmentReader> segs = new ArrayList<>(m.segments().size());
+    List<DeleteSet> dels = new ArrayList<>(m.segments().size());
+    for (SegmentRef ref : m.segments()) {
+      segs.add(reader(ref, m.spec()));
+      dels.add(
+          ref.deletes() == null
+              ? DeleteSet.EMPTY
+              : DeleteSet.read(files.local(ref.deletes()), ref.rows()));
+    }
+    return new State(m, segs, dels, mem);
+  }
+
+  private SegmentReader reader(SegmentRef ref, CollectionSpec spec) {
+    // Segment files never change, so one reader serves every version that lists the segment;
+    // only the schema (new attributes) may differ, so key by both.
+    String key = ref.id() + "|" + spec.schema().types().keySet();
+    return readers.computeIfAbsent(key, k -> new SegmentReader(ref, spec, files::local));
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** A consistent view of the newest version plus this process's unflushed writes. */
+  public Snapshot snapshot() throws IOException {
+    maybeRefresh();
+    State s = state;
+    return new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
+  }
+
+  /** A read-only view of committed version {@code version} (time travel). */
+  public Snapshot atVersion(long version) throws IOException {
+    State s = state;
+    if (version == s.manifest().version()) {
+      return new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
+    }
+    Manifest m;
+    try {
+      m = files.readManifest(version);
+    } catch (io.npywrapper.store.NoSuchBlobException e) {
+      throw new java.util.NoSuchElementException(
+          "collection '"
+              + files.name
+              + "' has no version "
+              + version
+              + " (vacuumed or never committed)");
+    }
+    State old = stateOf(m, new MemTable());
+    return new Snapshot(m, old.segments(), old.deletes(), null, 0);
+  }
+
+  /** Every retained version, oldest first. */
+  public List<VersionInfo> versions() throws IOException {
+    List<VersionInfo> out = new ArrayList<>();
+    for (long v : files.versions()) {
+      out.add(VersionInfo.of(files.readManifest(v)));
+    }
+    return out;
+  }
+
+  /**
+   * Picks up other writers' commits. With unflushed writes of its own the engine flushes them first
+   * (the commit rebases onto the newest version).
+   */
+  public void refresh() throws IOException {
+    writeLock.lock();
+    try {
+      if (!state.mem().isEmpty()) {
+        flushLocked();
+      }
+      long latest = files.latestVersion();
+      if (latest > state.manifest().version()) {
+        state = stateOf(files.readManifest(latest), new MemTable());
+      }
+      lastRefresh = System.currentTimeMillis();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void maybeRefresh() throws IOException {
+    long now = System.currentTimeMillis();
+    if (now - lastRefresh < options.refreshMillis() || !state.mem().isEmpty()) {
+      return;
+    }
+    if (writeLock.tryLock()) {
+      try {
+        if (state.mem().isEmpty() && files.latestVersion() > state.manifest().version()) {
+          state = stateOf(files.readManifest(files.latestVersion()), new MemTable());
+        }
+        lastRefresh = now;
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /**
+   * Adds rows whose ids must be new. Without ids, consecutive int64 ids are assigned after the
+   * largest ever used. Durable (fsynced to the log) when it returns.
+   *
+   * @return the ids of the rows added
+   * @throws IllegalArgumentException for invalid rows or an id that exists; nothing is written
+   */
+  public Ids add(Rows rows) throws IOException {
+    return write(Batch.Op.ADD, rows);
+  }
+
+  /** Adds rows, replacing any live rows with the same ids. Durable when it returns. */
+  public Ids upsert(Rows rows) throws IOException {
+    if (rows.ids() == null) {
+      throw new IllegalArgumentException("upsert needs ids");
+    }
+    return write(Batch.Op.UPSERT, rows);
+  }
+
+  private Ids write(Batch.Op op, Rows rows) throws IOException {
+    writeLock.lock();
+    try {
+      checkOpen();
+      Ids ids = rows.ids() != null ? rows.ids() : reserveIds(rows.count());
+      Batch b = Batch.of(op, rows, ids, spec());
+      State s = state;
+      Snapshot view =
+          new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
+      if (op == Batch.Op.ADD && rows.ids() != null) {
+        for (int i = 0; i < ids.size(); i++) {
+          if (view.get(ids.get(i)).isPresent()) {
+            throw new IllegalArgumentException(
+                "id "
+                    + ids.get(i)
+                    + " at position "
+                    + i
+                    + " already exists; use upsert to replace it");
+          }
+        }
+      }
+      apply(s, b, view);
+      return ids;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Deletes the live rows with these ids; ids not present are ignored.
+   *
+   * @return how many rows were deleted
+   */
+  public long delete(Ids ids) throws IOException {
+    writeLock.lock();
+    try {
+      checkOpen();
+      State s = state;
+      Snapshot view =
+          new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
+      List<Object> present = new ArrayList<>();
+      ids.checkType(spec().idType());
+      for (int i = 0; i < ids.size(); i++) {
+        if (view.get(ids.get(i)).isPresent() && !present.contains(ids.get(i))) {
+          present.add(ids.get(i));
+        }
+      }
+      if (present.isEmpty()) {
+        return 0;
+      }
+      Ids toDelete =
+          spec().idType() == IdType.INT64
+              ? Ids.of(present.stream().mapToLong(o -> (Long) o).toArray())
+              : Ids.of(present.toArray(String[]::new));
+      apply(s, Batch.delete(toDelete, spec()), view);
+      return present.size();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void apply(State s, Batch b, Snapshot view) throws IOException {
+    long seq = wal().append(b.encode());
+    s.mem().apply(b, seq, id -> liveInBase(view, id));
+    if (s.mem().rowsApplied() >= options.flushRows()) {
+      flushLocked();
+    }
+  }
+
+  private static boolean liveInBase(Snapshot view, Object id) {
+    try {
+      return view.liveInBase(id);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Ids reserveIds(int n) throws IOException {
+    return Ids.range(reserveRange(n), n);
+  }
+
+  /**
+   * Reserves {@code n} consecutive int64 ids with a commit, so concurrent writers never share them;
+   * returns the first.
+   */
+  private long reserveRange(long n) throws IOException {
+    if (spec().idType() != IdType.INT64) {
+      throw new IllegalArgumentException(
+          "collection '" + files.name + "' has string ids: give ids for every row");
+    }
+    long[] first = new long[1];
+    Manifest m =
+        committer.commit(
+            state.manifest(),
+            base -> {
+              first[0] = base.nextId();
+              return base.next(
+                  "reserve_ids",
+                  base.segments(),
+                  base.walApplied(),
+                  base.nextId() + n,
+                  base.spec(),
+                  base.properties());
+            });
+    adoptIfNoMem(m);
+    return first[0];
+  }
+
+  /** Moves the state to a just-committed manifest when the memtable does not depend on it. */
+  private void adoptIfNoMem(Manifest m) throws IOException {
+    if (state.mem().isEmpty()) {
+      state = stateOf(m, state.mem());
+    }
+  }
+
+  private WriteAheadLog wal() throws IOException {
+    if (wal == null) {
+      wal = WriteAheadLog.tryOpen(walDir.resolve(writerId));
+      if (wal == null) {
+        throw new IllegalStateException("write-ahead log " + walDir.resolve(writerId) + " is held");
+      }
+      wal.replay(0, e -> {});
+    }
+    return wal;
+  }
+
+  // ------------------------------------------------------------------ flush and commit
+
+  /** Commits every acknowledged write into a new segment (no-op when there are none). */
+  public void flush() throws IOException {
+    writeLock.lock();
+    try {
+      flushLocked();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void flushLocked() throws IOException {
+    State s = state;
+    if (s.mem().isEmpty()) {
+      return;
+    }
+    Manifest committed = commitMemTable(s, s.mem(), writerId);
+    state = stateOf(committed, new MemTable());
+    wal.discardUpTo(s.mem().lastWalSeq());
+  }
+
+  /**
+   * Commits a memtable's live rows as one segment and its replaced or deleted ids as deletion
+   * files, recording in the manifest that log {@code walWriter} is applied up to the memtable's
+   * last record. On rebase every id the memtable wrote is looked up again in the new base, so a
+   * concurrent writer's row with the same id is replaced (last writer wins).
+   */
+  private Manifest commitMemTable(State s, MemTable mem, String walWriter) throws IOException {
+    int limit = mem.published();
+    List<MemTable.Live> live = mem.liveRows(limit);
+    SegmentRef segment = null;
+    if (!live.isEmpty()) {
+      try (SegmentWriter w = new SegmentWriter(s.manifest().spec(), files.scratch)) {
+        for (MemTable.Live l : live) {
+          w.add(l.batch(), l.row());
+        }
+        segment = w.finish(files.store, files.prefix, newSegmentId());
+      }
+    }
+    SegmentRef newSegment = segment;
+    long maxLong = maxLongId(live);
+    long lastSeq = mem.lastWalSeq();
+    return committer.commit(
+        s.manifest(),
+        base -> {
+          boolean sameBase = base.version() == s.manifest().version();
+          State b = sameBase ? s : stateOf(base, new MemTable());
+          List<Object> ids = sameBase ? mem.shadowedIds(limit) : mem.ids(limit);
+          List<SegmentRef> segs = withDeletes(b, ids);
+          if (newSegment != null) {
+            segs.add(newSegment);
+          }
+          Map<String, Long> walApplied = new LinkedHashMap<>(base.walApplied());
+          walApplied.merge(walWriter, lastSeq, Math::max);
+          long nextId = Math.max(base.nextId(), maxLong == Long.MIN_VALUE ? 0 : maxLong + 1);
+          return base.next(
+              newSegment == null ? "delete" : "append",
+              segs,
+              walApplied,
+              nextId,
+              base.spec(),
+              base.properties());
+        });
+  }
+
+  private static long maxLongId(List<MemTable.Live> live) {
+    long max = Long.MIN_VALUE;
+    for (MemTable.Live l : live) {
+      if (l.id() instanceof Long v && v > max) {
+        max = v;
+      }
+    }
+    return max;
+  }
+
+  /** The base's segments with {@code ids} added to their deletion files where they live. */
+  private List<SegmentRef> withDeletes(State base, List<Object> ids) throws IOException {
+    Snapshot view = new Snapshot(base.manifest(), base.segments(), base.deletes(), null, 0);
+    Map<Integer, List<Integer>> bySegment = new HashMap<>();
+    for (Object id : ids) {
+      for (int i = 0; i < base.segments().size(); i++) {
+        long row = view.findLive(i, id);
+        if (row >= 0) {
+          bySegment.computeIfAbsent(i, k -> new ArrayList<>()).add((int) row);
+        }
+      }
+    }
+    List<SegmentRef> segs = new ArrayList<>(base.manifest().segments());
+    for (var e : bySegment.entrySet()) {
+      int i = e.getKey();
+      SegmentRef ref = segs.get(i);
+      DeleteSet merged =
+          base.deletes().get(i).with(e.getValue().stream().mapToInt(Integer::intValue).toArray());
+      segs.set(i, ref.withDeletes(writeDeletes(ref.id(), merged), merged.size()));
+    }
+    return segs;
+  }
+
+  private FileRef writeDeletes(String segmentId, DeleteSet set) throws IOException {
+    Files.createDirectories(files.scratch);
+    Path tmp = Files.createTempFile(files.scratch, "deletes-", ".npy");
+    try {
+      Files.delete(tmp);
+      set.write(tmp);
+      String key = "deletes/" + segmentId + "-" + stamp() + ".npy";
+      FileRef ref = new FileRef(key, Files.size(tmp), SegmentWriter.crc32c(tmp));
+      CollectionFiles.publish(files.store, files.key(key), tmp);
+      return ref;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A new unique name part that sorts by creation time: hex millis and random bits. */
+  static String stamp() {
+    return String.format(
+        "%011x-%08x",
+        System.currentTimeMillis(), java.util.concurrent.ThreadLocalRandom.current().nextInt());
+  }
+
+  static String newSegmentId() {
+    return "seg-" + stamp();
+  }
+
+  /**
+   * Commits a change prepared outside the write lock (an import, a compaction): flushes this
+   * process's acknowledged writes, then commits {@code change} on the newest version and makes it
+   * the current state.
+   */
+  Manifest commitPrepared(Committer.Change change) throws IOException {
+    writeLock.lock();
+    try {
+      checkOpen();
+      flushLocked();
+      Manifest m = committer.commit(state.manifest(), change);
+      state = stateOf(m, new MemTable());
+      return m;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A snapshot of the committed state only (no memtable), for background work. */
+  Snapshot committedSnapshot() throws IOException {
+    State s = state;
+    return new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
+  }
+
+  /** A snapshot of an arbitrary manifest, sharing this engine's segment readers. */
+  Snapshot snapshotOf(Manifest m) throws IOException {
+    State s = stateOf(m, new MemTable());
+    return new Snapshot(m, s.segments(), s.deletes(), null, 0);
+  }
+
+  /** Reserves {@code n} consecutive int64 ids for rows that come without ids; returns the first. */
+  long reserve(long n) throws IOException {
+    writeLock.lock();
+    try {
+      checkOpen();
+      return reserveRange(n);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  EngineOptions options() {
+    return options;
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  /**
+   * Commits the logs of writers that died: any log directory whose lock is free. Each record is
+   * applied exactly once, because the commit records the last sequence number it covers.
+   */
+  private void recoverDeadWriters() throws IOException {
+    if (!Files.isDirectory(walDir)) {
+      return;
+    }
+    List<Path> dirs;
+    try (Stream<Path> s = Files.list(walDir)) {
+      dirs = s.filter(Files::isDirectory).sorted().toList();
+    }
+    for (Path dir : dirs) {
+      String id = dir.getFileName().toString();
+      if (id.equals(writerId)) {
+        continue;
+      }
+      WriteAheadLog dead = WriteAheadLog.tryOpen(dir);
+      if (dead == null) {
+        continue; // a live writer holds it
+      }
+      writeLock.lock();
+      try (dead) {
+        State s = state;
+        long applied = s.manifest().walApplied().getOrDefault(id, 0L);
+        MemTable mem = new MemTable();
+        Snapshot view = new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
+        CollectionSpec spec = s.manifest().spec();
+        IOException[] failure = new IOException[1];
+        dead.replay(
+            applied,
+            entry -> {
+              try {
+                mem.apply(
+                    Batch.decode(entry.payload(), spec), entry.seq(), x -> liveInBase(view, x));
+              } catch (IOException ex) {
+                failure[0] = ex;
+              }
+            });
+        if (failure[0] != null) {
+          throw new CorruptFileException(dir.toString(), failure[0].getMessage());
+        }
+        if (!mem.isEmpty()) {
+          Manifest m = commitMemTable(s, mem, id);
+          state = stateOf(m, state.mem());
+        }
+        dead.deleteAll();
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("collection '" + files.name + "' is closed");
+    }
+  }
+
+  /** The segments' readers in use, for tools that inspect files. */
+  Set<String> openSegmentIds() {
+    return readers.keySet();
+  }
+
+  CollectionFiles files() {
+    return files;
+  }
+
+  Committer committer() {
+    return committer;
+  }
+
+  /** Flushes acknowledged writes, removes the log and unmaps every file. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      flushLocked();
+      if (wal != null) {
+        wal.deleteAll();
+        wal = null;
+      }
+      closed = true;
+    } finally {
+      writeLock.unlock();
+      if (closed) {
+        readers.values().forEach(SegmentReader::close);
+      }
+    }
+  }
+}

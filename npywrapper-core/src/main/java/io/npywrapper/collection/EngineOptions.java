@@ -1,0 +1,41 @@
+package io.npywrapper.collection;
+
+import java.nio.file.Path;
+
+/**
+ * Tuning of a collection engine. Immutable and thread-safe.
+ *
+ * @param flushRows memtable rows (writes and deletes) that trigger a flush into a segment
+ * @param segmentRows target rows per segment for imports and compaction
+ * @param refreshMillis how often a snapshot checks the store for other writers' commits
+ * @param walRoot local directory holding this collection's write-ahead logs
+ */
+public record EngineOptions(int flushRows, long segmentRows, long refreshMillis, Path walRoot) {
+  public static final int DEFAULT_FLUSH_ROWS = 100_000;
+  public static final long DEFAULT_SEGMENT_ROWS = 1_000_000;
+
+  public EngineOptions {
+    if (flushRows < 1) {
+      throw new IllegalArgumentException("flushRows must be at least 1, got " + flushRows);
+    }
+    if (segmentRows < 1 || segmentRows > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "segmentRows must be between 1 and " + Integer.MAX_VALUE + ", got " + segmentRows);
+    }
+    if (refreshMillis < 0) {
+      throw new IllegalArgumentException("refreshMillis must not be negative");
+    }
+  }
+
+  public EngineOptions withFlushRows(int rows) {
+    return new EngineOptions(rows, segmentRows, refreshMillis, walRoot);
+  }
+
+  public EngineOptions withSegmentRows(long rows) {
+    return new EngineOptions(flushRows, rows, refreshMillis, walRoot);
+  }
+
+  public EngineOptions withRefreshMillis(long ms) {
+    return new EngineOptions(flushRows, segmentRows, ms, walRoot);
+  }
+}

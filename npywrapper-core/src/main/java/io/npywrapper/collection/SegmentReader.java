@@ -1,0 +1,184 @@
+package io.npywrapper.collection;
+
+import io.npywrapper.meta.AttributeType;
+import io.npywrapper.npy.DType;
+import io.npywrapper.npy.NpyArray;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Read access to one sealed segment: its vectors, ids and attribute columns, each file
+ * memory-mapped on first use and checked against the manifest's size. Id lookup is a binary search
+ * over {@code ids.npy} (or through {@code ids.order.npy} when the ids are unsorted), so it touches
+ * O(log rows) pages. Thread-safe; shared by every snapshot that lists the segment.
+ */
+final class SegmentReader implements Closeable {
+  /** Resolves a manifest's file to a local path, downloading it if the store is remote. */
+  interface Files2Local {
+    Path local(FileRef file) throws IOException;
+  }
+
+  private final SegmentRef ref;
+  private final CollectionSpec spec;
+  private final Files2Local resolver;
+  private final Map<String, NpyArray> open = new ConcurrentHashMap<>();
+  private final Map<String, String[]> dictionaries = new ConcurrentHashMap<>();
+
+  SegmentReader(SegmentRef ref, CollectionSpec spec, Files2Local resolver) {
+    this.ref = ref;
+    this.spec = spec;
+    this.resolver = resolver;
+  }
+
+  SegmentRef ref() {
+    return ref;
+  }
+
+  private NpyArray array(String name) throws IOException {
+    NpyArray a = open.get(name);
+    if (a != null) {
+      return a;
+    }
+    synchronized (this) {
+      a = open.get(name);
+      if (a == null) {
+        FileRef f = ref.files().get(name);
+        if (f == null) {
+          return null;
+        }
+        Path p = resolver.local(f);
+        long size = Files.size(p);
+        if (size != f.size()) {
+          throw new CorruptFileException(
+              p.toString(), "size " + size + " bytes, the manifest records " + f.size());
+        }
+        a = NpyArray.open(p);
+        open.put(name, a);
+      }
+      return a;
+    }
+  }
+
+  NpyArray vectors() throws IOException {
+    NpyArray v = array(SegmentWriter.VECTORS);
+    if (v.rank() != 2
+        || v.rows() != ref.rows()
+        || v.rowLength() != spec.dim()
+        || !v.dtype().equals(DType.FLOAT32)) {
+      throw new CorruptFileException(
+          v.source(),
+          "expected float32 ("
+              + ref.rows()
+              + ", "
+              + spec.dim()
+              + "), found "
+              + v.dtype().name()
+              + " "
+              + java.util.Arrays.toString(v.shape()));
+    }
+    return v;
+  }
+
+  /** Copies row {@code row}'s vector into {@code dst}. */
+  void readVector(long row, float[] dst) throws IOException {
+    vectors().readRow(row, dst, 0);
+  }
+
+  Object idAt(long row) throws IOException {
+    NpyArray ids = array(SegmentWriter.IDS);
+    return spec.idType() == IdType.INT64 ? (Object) ids.getLong(row) : ids.getString(row);
+  }
+
+  /** The row holding {@code id} (deleted or not), or -1. */
+  long find(Object id) throws IOException {
+    if (!ref.mayContain(id)) {
+      return -1;
+    }
+    NpyArray ids = array(SegmentWriter.IDS);
+    NpyArray order = ref.idsSorted() ? null : array(SegmentWriter.ORDER);
+    long lo = 0;
+    long hi = ref.rows() - 1;
+    while (lo <= hi) {
+      long mid = (lo + hi) >>> 1;
+      long row = order == null ? mid : order.getLong(mid);
+      int c = compare(ids, row, id);
+      if (c == 0) {
+        return row;
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -1;
+  }
+
+  private int compare(NpyArray ids, long row, Object id) {
+    if (spec.idType() == IdType.INT64) {
+      return Long.compare(ids.getLong(row), (Long) id);
+    }
+    return ids.getString(row).compareTo((String) id);
+  }
+
+  /** Row {@code row}'s attribute values by name (null where absent). */
+  Map<String, Object> attributes(long row) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (var e : spec.schema().types().entrySet()) {
+      m.put(e.getKey(), attribute(e.getKey(), e.getValue(), row));
+    }
+    return m;
+  }
+
+  private Object attribute(String name, AttributeType type, long row) throws IOException {
+    String base = "attr." + name;
+    NpyArray valid = array(base + ".valid.npy");
+    if (valid != null && !valid.getBoolean(row)) {
+      return null;
+    }
+    return switch (type) {
+      case INT64 -> {
+        NpyArray a = array(base + ".npy");
+        yield a == null ? null : (Object) a.getLong(row);
+      }
+      case FLOAT64 -> {
+        NpyArray a = array(base + ".npy");
+        yield a == null ? null : (Object) a.getDouble(row);
+      }
+      case BOOL -> {
+        NpyArray a = array(base + ".npy");
+        yield a == null ? null : (Object) a.getBoolean(row);
+      }
+      case STRING -> {
+        NpyArray codes = array(base + ".codes.npy");
+        if (codes == null) {
+          yield null;
+        }
+        int code = (int) codes.getLong(row);
+        yield code < 0 ? null : dictionary(base + ".dict.json")[code];
+      }
+    };
+  }
+
+  private String[] dictionary(String name) throws IOException {
+    String[] d = dictionaries.get(name);
+    if (d == null) {
+      FileRef f = ref.files().get(name);
+      Path p = resolver.local(f);
+      d = DictionaryJson.decode(Files.readAllBytes(p), p.toString());
+      dictionaries.put(name, d);
+    }
+    return d;
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(NpyArray::close);
+    open.clear();
+  }
+}

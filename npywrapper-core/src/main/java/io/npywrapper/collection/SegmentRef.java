@@ -1,0 +1,46 @@
+package io.npywrapper.collection;
+
+import java.util.Map;
+
+/**
+ * A manifest's record of one sealed segment: its id, row count, files, current deletion file and id
+ * range. Immutable and thread-safe.
+ *
+ * @param id unique segment id (also its directory name)
+ * @param rows rows stored in the segment, deleted ones included
+ * @param files the segment's files by name ({@code vectors.npy}, {@code ids.npy}, ...)
+ * @param deletes the sorted int32 row positions deleted so far, or null
+ * @param deletedRows how many rows {@code deletes} holds
+ * @param minId smallest id (Long or String), null for an empty segment
+ * @param maxId largest id
+ * @param idsSorted true when {@code ids.npy} is in ascending order (no order file needed)
+ */
+record SegmentRef(
+    String id,
+    long rows,
+    Map<String, FileRef> files,
+    FileRef deletes,
+    long deletedRows,
+    Object minId,
+    Object maxId,
+    boolean idsSorted) {
+
+  long liveRows() {
+    return rows - deletedRows;
+  }
+
+  SegmentRef withDeletes(FileRef newDeletes, long count) {
+    return new SegmentRef(id, rows, files, newDeletes, count, minId, maxId, idsSorted);
+  }
+
+  /** True if {@code id} may be in this segment, judging by its id range alone. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  boolean mayContain(Object key) {
+    if (minId == null) {
+      return false;
+    }
+    Comparable lo = (Comparable) minId;
+    Comparable hi = (Comparable) maxId;
+    return lo.compareTo(key) <= 0 && hi.compareTo(key) >= 0;
+  }
+}
