@@ -54,10 +54,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Default engine options: 100,000-row flushes, 1,000,000-row segments, 100 ms refresh. */
+  /** Default engine options: see {@link EngineOptions#defaults()}. */
   public static EngineOptions defaultOptions() {
-    return new EngineOptions(
-        EngineOptions.DEFAULT_FLUSH_ROWS, EngineOptions.DEFAULT_SEGMENT_ROWS, 100, null);
+    return EngineOptions.defaults();
   }
 
   /** The store's URI. */

@@ -34,6 +34,7 @@ public final class CollectionEngine implements Closeable {
   private volatile State state;
   private volatile long lastRefresh;
   private WriteAheadLog wal;
+  private BackgroundCompactor compactor;
   private boolean closed;
 
   /** A committed manifest with its opened segments, and the memtable on top of it. */
@@ -92,6 +93,10 @@ public final class CollectionEngine implements Closeable {
     e.state = e.stateOf(files.readManifest(latest), new MemTable());
     e.lastRefresh = System.currentTimeMillis();
     e.recoverDeadWriters();
+    if (options.compactionMillis() > 0) {
+      e.compactor = new BackgroundCompactor(e, options.compactionMillis());
+      e.compactor.start();
+    }
     return e;
   }
 
@@ -371,6 +376,9 @@ public final class CollectionEngine implements Closeable {
     Manifest committed = commitMemTable(s, s.mem(), writerId);
     state = stateOf(committed, new MemTable());
     wal.discardUpTo(s.mem().lastWalSeq());
+    if (compactor != null) {
+      compactor.afterFlush(committed);
+    }
   }
 
   /**
@@ -600,6 +608,9 @@ public final class CollectionEngine implements Closeable {
   /** Flushes acknowledged writes, removes the log and unmaps every file. Idempotent. */
   @Override
   public void close() throws IOException {
+    if (compactor != null) {
+      compactor.close();
+    }
     writeLock.lock();
     try {
       if (closed) {

@@ -8,11 +8,16 @@ import java.nio.file.Path;
  * @param flushRows memtable rows (writes and deletes) that trigger a flush into a segment
  * @param segmentRows target rows per segment for imports and compaction
  * @param refreshMillis how often a snapshot checks the store for other writers' commits
- * @param walRoot local directory holding this collection's write-ahead logs
+ * @param compactionMillis how often background compaction looks for work; 0 turns it off
+ * @param walRoot local directory for write-ahead logs and caches of a remote store (null: the
+ *     store's own directory when it is local, else {@code ~/.npyw/stores/<hash>})
  */
-public record EngineOptions(int flushRows, long segmentRows, long refreshMillis, Path walRoot) {
+public record EngineOptions(
+    int flushRows, long segmentRows, long refreshMillis, long compactionMillis, Path walRoot) {
   public static final int DEFAULT_FLUSH_ROWS = 100_000;
   public static final long DEFAULT_SEGMENT_ROWS = 1_000_000;
+  public static final long DEFAULT_REFRESH_MILLIS = 100;
+  public static final long DEFAULT_COMPACTION_MILLIS = 60_000;
 
   public EngineOptions {
     if (flushRows < 1) {
@@ -22,20 +27,39 @@ public record EngineOptions(int flushRows, long segmentRows, long refreshMillis,
       throw new IllegalArgumentException(
           "segmentRows must be between 1 and " + Integer.MAX_VALUE + ", got " + segmentRows);
     }
-    if (refreshMillis < 0) {
-      throw new IllegalArgumentException("refreshMillis must not be negative");
+    if (refreshMillis < 0 || compactionMillis < 0) {
+      throw new IllegalArgumentException("refreshMillis and compactionMillis must not be negative");
     }
   }
 
+  /** 100,000-row flushes, 1,000,000-row segments, 100 ms refresh, compaction every minute. */
+  public static EngineOptions defaults() {
+    return new EngineOptions(
+        DEFAULT_FLUSH_ROWS,
+        DEFAULT_SEGMENT_ROWS,
+        DEFAULT_REFRESH_MILLIS,
+        DEFAULT_COMPACTION_MILLIS,
+        null);
+  }
+
   public EngineOptions withFlushRows(int rows) {
-    return new EngineOptions(rows, segmentRows, refreshMillis, walRoot);
+    return new EngineOptions(rows, segmentRows, refreshMillis, compactionMillis, walRoot);
   }
 
   public EngineOptions withSegmentRows(long rows) {
-    return new EngineOptions(flushRows, rows, refreshMillis, walRoot);
+    return new EngineOptions(flushRows, rows, refreshMillis, compactionMillis, walRoot);
   }
 
   public EngineOptions withRefreshMillis(long ms) {
-    return new EngineOptions(flushRows, segmentRows, ms, walRoot);
+    return new EngineOptions(flushRows, segmentRows, ms, compactionMillis, walRoot);
+  }
+
+  /** Background compaction every {@code ms} milliseconds; 0 turns it off. */
+  public EngineOptions withCompactionMillis(long ms) {
+    return new EngineOptions(flushRows, segmentRows, refreshMillis, ms, walRoot);
+  }
+
+  public EngineOptions withWalRoot(Path dir) {
+    return new EngineOptions(flushRows, segmentRows, refreshMillis, compactionMillis, dir);
   }
 }

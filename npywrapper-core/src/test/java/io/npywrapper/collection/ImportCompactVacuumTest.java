@@ -135,4 +135,26 @@ class ImportCompactVacuumTest {
       assertThrows(java.util.NoSuchElementException.class, () -> c.atVersion(before));
     }
   }
+
+  @Test
+  void backgroundCompactionMergesSmallSegmentsWhileWritesGoOn() throws Exception {
+    var options = Database.defaultOptions().withSegmentRows(1000).withCompactionMillis(50);
+    try (Database db = Database.open(dir.resolve("bg").toString(), options)) {
+      Collection c = db.create(CollectionSpec.of("bg", 2, Metric.L2));
+      for (int s = 0; s < 10; s++) {
+        c.add(new float[][] {{s, s}, {s, -s}}, 2L * s, 2L * s + 1);
+        c.flush();
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (c.snapshot().segmentCount() > 1 && System.nanoTime() < deadline) {
+        c.add(new float[][] {{0, 0}}, 1000 + System.nanoTime() % 1_000_000_000L);
+        Thread.sleep(20);
+      }
+      assertTrue(c.snapshot().segmentCount() <= 2, "segments: " + c.snapshot().segmentCount());
+      assertTrue(c.versions().stream().anyMatch(v -> v.operation().equals("compact")));
+      for (long id = 0; id < 20; id++) {
+        assertTrue(c.get(id).isPresent(), "row " + id);
+      }
+    }
+  }
 }
