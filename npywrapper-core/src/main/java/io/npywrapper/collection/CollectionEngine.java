@@ -199,8 +199,9 @@ public final class CollectionEngine implements Closeable {
     }
     if (writeLock.tryLock()) {
       try {
-        if (state.mem().isEmpty() && files.latestVersion() > state.manifest().version()) {
-          state = stateOf(files.readManifest(files.latestVersion()), new MemTable());
+        long latest = files.latestVersion();
+        if (state.mem().isEmpty() && latest > state.manifest().version()) {
+          state = stateOf(files.readManifest(latest), new MemTable());
         }
         lastRefresh = now;
       } finally {
@@ -241,7 +242,7 @@ public final class CollectionEngine implements Closeable {
           new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
       if (op == Batch.Op.ADD && rows.ids() != null) {
         for (int i = 0; i < ids.size(); i++) {
-          if (view.get(ids.get(i)).isPresent()) {
+          if (view.contains(ids.get(i))) {
             throw new IllegalArgumentException(
                 "id "
                     + ids.get(i)
@@ -270,10 +271,10 @@ public final class CollectionEngine implements Closeable {
       State s = state;
       Snapshot view =
           new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
-      List<Object> present = new ArrayList<>();
+      java.util.LinkedHashSet<Object> present = new java.util.LinkedHashSet<>();
       ids.checkType(spec().idType());
       for (int i = 0; i < ids.size(); i++) {
-        if (view.get(ids.get(i)).isPresent() && !present.contains(ids.get(i))) {
+        if (view.contains(ids.get(i))) {
           present.add(ids.get(i));
         }
       }

@@ -96,6 +96,18 @@ public final class Snapshot {
     return Optional.empty();
   }
 
+  /** True if {@code id} has a live row in this view (reads no vector or attribute). */
+  public boolean contains(Object id) throws IOException {
+    Object key = normalize(id);
+    if (mem != null) {
+      MemTable.Entry e = mem.lookup(key, memLimit);
+      if (e != null) {
+        return !e.isDelete();
+      }
+    }
+    return liveInBase(key);
+  }
+
   /** The live rows with these ids, in the order asked; ids not present are left out. */
   public List<Row> get(Ids ids) throws IOException {
     ids.checkType(spec().idType());
