@@ -279,6 +279,27 @@ public final class NpyHeader {
     return hlen + padlen;
   }
 
+  /**
+   * Checks that {@code bytes} of data are exactly what this header's shape and dtype need.
+   *
+   * @param where the file (and member) named in the message
+   * @throws IllegalArgumentException naming both sizes otherwise
+   */
+  public void checkDataSize(String where, long bytes) {
+    if (bytes != dataBytes()) {
+      throw new IllegalArgumentException(
+          where
+              + ": data holds "
+              + bytes
+              + " bytes, shape "
+              + shapeString(shape)
+              + " of "
+              + dtype
+              + " needs "
+              + dataBytes());
+    }
+  }
+
   /** Python's repr of a shape tuple: {@code ()}, {@code (5,)}, {@code (3, 4)}. */
   public static String shapeString(long[] shape) {
     if (shape.length == 1) {

@@ -126,18 +126,7 @@ public final class NpyWriter {
   }
 
   private static void checkSize(Path path, NpyHeader header, long bytes) {
-    if (bytes != header.dataBytes()) {
-      throw new IllegalArgumentException(
-          path
-              + ": data holds "
-              + bytes
-              + " bytes, shape "
-              + NpyHeader.shapeString(header.shape())
-              + " of "
-              + header.dtype()
-              + " needs "
-              + header.dataBytes());
-    }
+    header.checkDataSize(path.toString(), bytes);
   }
 
   /**

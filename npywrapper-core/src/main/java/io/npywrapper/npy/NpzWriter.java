@@ -113,20 +113,7 @@ public final class NpzWriter implements AutoCloseable {
     Objects.requireNonNull(data, "data");
     checkOpen();
     byte[] nameBytes = checkName(name);
-    if (data.byteSize() != header.dataBytes()) {
-      throw new IllegalArgumentException(
-          out.target()
-              + ", array '"
-              + name
-              + "': data holds "
-              + data.byteSize()
-              + " bytes, shape "
-              + NpyHeader.shapeString(header.shape())
-              + " of "
-              + header.dtype()
-              + " needs "
-              + header.dataBytes());
-    }
+    header.checkDataSize(out.target() + ", array '" + name + "'", data.byteSize());
     try {
       writeMember(nameBytes, header, data);
       names.add(name);
