@@ -2,6 +2,7 @@ package io.npywrapper.cli;
 
 import io.npywrapper.npy.NpyArray;
 import io.npywrapper.npy.NpyHeader;
+import io.npywrapper.npy.NpzFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "info",
     mixinStandardHelpOptions = true,
     description = {
-      "Show dtype, shape, memory order, format version, data offset and size of .npy files.",
+      "Show dtype, shape, memory order, format version, data offset and size of .npy files",
+      "(and of every array in a .npz archive).",
       "Only the header is read; the file is validated against its length."
     })
 final class NpyInfoCommand implements Callable<Integer> {
@@ -36,6 +38,11 @@ final class NpyInfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean first = true;
     for (Path file : files) {
+      if (file.getFileName().toString().endsWith(".npz")) {
+        describeArchive(out, file, first);
+        first = false;
+        continue;
+      }
       try (NpyArray a = NpyArray.open(file)) {
         NpyHeader h = a.header();
         long fileSize = Files.size(file);
@@ -52,6 +59,30 @@ final class NpyInfoCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** An .npz archive: one line (or JSON object) per member array. */
+  private void describeArchive(PrintWriter out, Path file, boolean first) throws IOException {
+    try (NpzFile npz = NpzFile.open(file)) {
+      if (!json) {
+        out.printf(
+            "%sfile:         %s (.npz, %d arrays)%n", first ? "" : "\n", file, npz.names().size());
+      }
+      for (String name : npz.names()) {
+        NpyHeader h = npz.get(name).header();
+        if (json) {
+          out.println(toJson(Path.of(file + ":" + name), h, h.fileSize()));
+        } else {
+          out.printf(
+              "  %-20s %-9s %-16s %s order, %s%n",
+              name,
+              h.dtype().name(),
+              NpyHeader.shapeString(h.shape()),
+              h.fortranOrder() ? "F" : "C",
+              Sizes.human(h.dataBytes()));
+        }
+      }
+    }
   }
 
   private static void printText(PrintWriter out, Path file, NpyHeader h, long fileSize) {

@@ -60,6 +60,22 @@ class NpyCommandsTest {
   }
 
   @Test
+  void infoListsTheArraysOfAnNpz() throws Exception {
+    for (String python : Numpy.pythons()) {
+      Numpy.run(
+          python,
+          "import numpy as np\n"
+              + "np.savez_compressed('a.npz', x=np.zeros((3, 4), dtype='<f4'), ids=np.arange(5))\n",
+          dir);
+      Cli r = Cli.run("npy", "info", dir.resolve("a.npz").toString());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.out().contains("(.npz, 2 arrays)"), r.out());
+      assertTrue(r.out().matches("(?s).*x\\s+float32\\s+\\(3, 4\\).*"), r.out());
+      assertTrue(r.out().matches("(?s).*ids\\s+int64\\s+\\(5,\\).*"), r.out());
+    }
+  }
+
+  @Test
   void infoOnABadFileIsOneClearLine() throws Exception {
     Path bad = dir.resolve("bad.npy");
     Files.writeString(bad, "not a numpy file at all");
