@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * @param flushRows memtable rows (writes and deletes) that trigger a flush into a segment
  * @param segmentRows target rows per segment for imports and compaction
  * @param refreshMillis how often a snapshot checks the store for other writers' commits
- * @param walRoot local directory holding this collection's write-ahead logs
+ * @param walRoot local directory holding the write-ahead logs and, for a store that is not a local
+ *     directory, staged uploads and downloaded segment files; null for the default (the store's own
+ *     directory when it is local, else a directory under {@code ~/.npyw/stores/})
  */
 public record EngineOptions(int flushRows, long segmentRows, long refreshMillis, Path walRoot) {
   public static final int DEFAULT_FLUSH_ROWS = 100_000;
@@ -37,5 +39,12 @@ public record EngineOptions(int flushRows, long segmentRows, long refreshMillis,
 
   public EngineOptions withRefreshMillis(long ms) {
     return new EngineOptions(flushRows, segmentRows, ms, walRoot);
+  }
+
+  /**
+   * These options with write-ahead logs and local copies of a remote store's files in {@code dir}.
+   */
+  public EngineOptions withWalRoot(Path dir) {
+    return new EngineOptions(flushRows, segmentRows, refreshMillis, dir);
   }
 }
