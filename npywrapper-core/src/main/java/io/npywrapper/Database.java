@@ -45,7 +45,17 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(String uri, EngineOptions options) throws IOException {
-    BlobStore store = BlobStores.open(uri);
+    return open(BlobStores.open(uri), options);
+  }
+
+  /**
+   * Opens the database held by {@code store}, for stores built in code (a wrapped or instrumented
+   * store, one with custom credentials). The database takes ownership of the store: closing the
+   * database closes it, and so does a failure to open. A store that is not a local directory keeps
+   * its write-ahead logs and downloaded segment files under {@link EngineOptions#walRoot()} (by
+   * default a directory under {@code ~/.npyw/stores/}).
+   */
+  public static Database open(BlobStore store, EngineOptions options) throws IOException {
     try {
       return new Database(store, CollectionCatalog.open(store, options));
     } catch (IOException | RuntimeException e) {
@@ -88,6 +98,7 @@ public final class Database implements AutoCloseable {
    * @throws java.util.NoSuchElementException naming it when it does not exist
    */
   public Collection collection(String name) throws IOException {
+    CollectionSpec.checkName(name);
     synchronized (open) {
       Collection c = open.get(name);
       if (c == null) {
@@ -113,6 +124,7 @@ public final class Database implements AutoCloseable {
    * @return false when it did not exist
    */
   public boolean drop(String name) throws IOException {
+    CollectionSpec.checkName(name);
     synchronized (open) {
       Collection c = open.remove(name);
       if (c != null) {
@@ -129,20 +141,27 @@ public final class Database implements AutoCloseable {
   /** Flushes and closes every open collection, then the store. */
   @Override
   public void close() throws IOException {
-    IOException failure = null;
+    Exception failure = null;
     synchronized (open) {
       for (Collection c : List.copyOf(open.values())) {
         try {
           c.close();
-        } catch (IOException e) {
-          failure = failure == null ? e : failure;
+        } catch (IOException | RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
         }
       }
       open.clear();
     }
     store.close();
-    if (failure != null) {
-      throw failure;
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
     }
   }
 }

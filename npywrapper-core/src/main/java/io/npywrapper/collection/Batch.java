@@ -120,6 +120,14 @@ final class Batch {
     return new Batch(op, ids, spec.dim(), v, columns);
   }
 
+  /** This batch with other ids of the same count (for ids assigned after validation). */
+  Batch withIds(Ids newIds) {
+    if (newIds.size() != size()) {
+      throw new IllegalArgumentException("got " + newIds.size() + " ids for " + size() + " rows");
+    }
+    return new Batch(op, newIds, dim, vectors, columns);
+  }
+
   static Batch delete(Ids ids, CollectionSpec spec) {
     ids.checkType(spec.idType());
     return new Batch(Op.DELETE, ids, spec.dim(), new float[0], Map.of());

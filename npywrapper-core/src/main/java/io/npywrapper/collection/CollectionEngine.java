@@ -36,6 +36,10 @@ public final class CollectionEngine implements Closeable {
   private WriteAheadLog wal;
   private BackgroundCompactor compactor;
   private boolean closed;
+  // Guarded by writeLock: a flush failed, perhaps after its manifest was published (see adopt).
+  private boolean flushFailed;
+  // Guarded by writeLock: memtable rows at which a write next tries to flush (after a failure).
+  private long autoFlushAt;
 
   /** A committed manifest with its opened segments, and the memtable on top of it. */
   private record State(
@@ -72,7 +76,7 @@ public final class CollectionEngine implements Closeable {
             List.of(),
             Map.of(),
             0);
-    if (!files.putManifest(v1)) {
+    if (!new Committer(files).publish(v1)) {
       throw new IllegalStateException("collection '" + spec.name() + "' already exists");
     }
     return open(files, options, walDir);
@@ -214,7 +218,8 @@ public final class CollectionEngine implements Closeable {
 
   /**
    * Adds rows whose ids must be new. Without ids, consecutive int64 ids are assigned after the
-   * largest ever used. Durable (fsynced to the log) when it returns.
+   * largest ever used. Durable (fsynced to the log) when it returns; a flush the write triggers and
+   * that fails does not fail the write (it is retried later and reported by {@link #flush}).
    *
    * @return the ids of the rows added
    * @throws IllegalArgumentException for invalid rows or an id that exists; nothing is written
@@ -235,8 +240,21 @@ public final class CollectionEngine implements Closeable {
     writeLock.lock();
     try {
       checkOpen();
-      Ids ids = rows.ids() != null ? rows.ids() : reserveIds(rows.count());
-      Batch b = Batch.of(op, rows, ids, spec());
+      Ids given = rows.ids();
+      if (rows.count() == 0) {
+        return given != null ? given : Ids.range(0, 0); // nothing to log, reserve or commit
+      }
+      if (given == null && spec().idType() != IdType.INT64) {
+        throw new IllegalArgumentException(
+            "collection '" + files.name + "' has string ids: give ids for every row");
+      }
+      // Validate everything before anything is written, the commit that reserves ids included.
+      Batch b = Batch.of(op, rows, given != null ? given : Ids.range(0, rows.count()), spec());
+      Ids ids = given;
+      if (given == null) {
+        ids = reserveIds(rows.count());
+        b = b.withIds(ids);
+      }
       State s = state;
       Snapshot view =
           new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
@@ -295,8 +313,16 @@ public final class CollectionEngine implements Closeable {
   private void apply(State s, Batch b, Snapshot view) throws IOException {
     long seq = wal().append(b.encode());
     s.mem().apply(b, seq, id -> liveInBase(view, id));
-    if (s.mem().rowsApplied() >= options.flushRows()) {
-      flushLocked();
+    long rows = s.mem().rowsApplied();
+    if (rows >= options.flushRows() && rows >= autoFlushAt) {
+      try {
+        flushLocked();
+      } catch (IOException | CommitConflictException e) {
+        // The write is acknowledged: logged, fsynced and visible. Failing it now would make the
+        // caller retry a write that happened. The flush is tried again once as many rows more
+        // have arrived, and by flush() and close(), which report a failure that persists.
+        autoFlushAt = rows + options.flushRows();
+      }
     }
   }
 
@@ -322,16 +348,21 @@ public final class CollectionEngine implements Closeable {
           "collection '" + files.name + "' has string ids: give ids for every row");
     }
     long[] first = new long[1];
+    // Ids this process wrote but has not committed yet are not in any manifest's next_id.
+    long unflushed = state.mem().maxLongId();
     Manifest m =
         committer.commit(
             state.manifest(),
             base -> {
-              first[0] = base.nextId();
+              first[0] =
+                  unflushed == Long.MIN_VALUE
+                      ? base.nextId()
+                      : Math.max(base.nextId(), unflushed + 1);
               return base.next(
                   "reserve_ids",
                   base.segments(),
                   base.walApplied(),
-                  base.nextId() + n,
+                  first[0] + n,
                   base.spec(),
                   base.properties());
             });
@@ -348,11 +379,7 @@ public final class CollectionEngine implements Closeable {
 
   private WriteAheadLog wal() throws IOException {
     if (wal == null) {
-      wal = WriteAheadLog.tryOpen(walDir.resolve(writerId));
-      if (wal == null) {
-        throw new IllegalStateException("write-ahead log " + walDir.resolve(writerId) + " is held");
-      }
-      wal.replay(0, e -> {});
+      wal = WriteAheadLog.create(walDir.resolve(writerId));
     }
     return wal;
   }
@@ -374,12 +401,45 @@ public final class CollectionEngine implements Closeable {
     if (s.mem().isEmpty()) {
       return;
     }
-    Manifest committed = commitMemTable(s, s.mem(), writerId);
-    state = stateOf(committed, new MemTable());
-    wal.discardUpTo(s.mem().lastWalSeq());
-    if (compactor != null) {
-      compactor.afterFlush(committed);
+    long logged = s.mem().lastWalSeq();
+    if (flushFailed) {
+      s = adoptLandedCommit(s);
+      flushFailed = false;
     }
+    if (!s.mem().isEmpty()) {
+      Manifest committed;
+      try {
+        committed = commitMemTable(s, s.mem(), writerId);
+      } catch (IOException | RuntimeException e) {
+        flushFailed = true;
+        throw e;
+      }
+      state = stateOf(committed, new MemTable());
+      if (compactor != null) {
+        compactor.afterFlush(committed);
+      }
+    }
+    wal.discardUpTo(logged);
+    autoFlushAt = 0;
+  }
+
+  /**
+   * After a failed flush: a commit whose outcome was unknown may have been published after all. The
+   * newest version then records in {@code wal_applied} how far this writer's log it holds; the
+   * state moves to that version and the memtable keeps only the writes after it, so nothing is
+   * committed twice. Otherwise the state is left as it is.
+   */
+  private State adoptLandedCommit(State s) throws IOException {
+    Manifest newest = committer.newest(s.manifest());
+    long applied = newest.walApplied().getOrDefault(writerId, 0L);
+    if (applied < s.mem().firstWalSeq()) {
+      return s;
+    }
+    State base = stateOf(newest, new MemTable());
+    Snapshot view = new Snapshot(newest, base.segments(), base.deletes(), null, 0);
+    MemTable tail = s.mem().after(applied, id -> liveInBase(view, id));
+    state = new State(newest, base.segments(), base.deletes(), tail);
+    return state;
   }
 
   /**
@@ -402,10 +462,30 @@ public final class CollectionEngine implements Closeable {
     }
     SegmentRef newSegment = segment;
     long maxLong = maxLongId(live);
+    long firstSeq = mem.firstWalSeq();
     long lastSeq = mem.lastWalSeq();
     return committer.commit(
         s.manifest(),
         base -> {
+          long applied = base.walApplied().getOrDefault(walWriter, 0L);
+          if (applied >= firstSeq) {
+            // Callers start from a version that does not hold these records yet; committing them
+            // on one that does would apply them twice.
+            throw new CommitConflictException(
+                "collection '"
+                    + files.name
+                    + "': version "
+                    + base.version()
+                    + " already holds log records of writer "
+                    + walWriter
+                    + " up to "
+                    + applied
+                    + "; not committing records "
+                    + firstSeq
+                    + ".."
+                    + lastSeq
+                    + " again");
+          }
           boolean sameBase = base.version() == s.manifest().version();
           State b = sameBase ? s : stateOf(base, new MemTable());
           List<Object> ids = sameBase ? mem.shadowedIds(limit) : mem.ids(limit);
@@ -542,7 +622,12 @@ public final class CollectionEngine implements Closeable {
     }
     List<Path> dirs;
     try (Stream<Path> s = Files.list(walDir)) {
-      dirs = s.filter(Files::isDirectory).sorted().toList();
+      // Hidden directories are logs still being created (see WriteAheadLog.create), or empty
+      // leftovers of a crash at that moment.
+      dirs =
+          s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
     }
     for (Path dir : dirs) {
       String id = dir.getFileName().toString();
@@ -555,6 +640,13 @@ public final class CollectionEngine implements Closeable {
       }
       writeLock.lock();
       try (dead) {
+        // Read the newest version now that the log is ours: a recoverer that died after
+        // committing this log, or its owner's last flush, may have committed part of it since
+        // this engine opened.
+        Manifest newest = committer.newest(state.manifest());
+        if (newest != state.manifest()) {
+          state = stateOf(newest, state.mem());
+        }
         State s = state;
         long applied = s.manifest().walApplied().getOrDefault(id, 0L);
         MemTable mem = new MemTable();
@@ -606,7 +698,11 @@ public final class CollectionEngine implements Closeable {
     return committer;
   }
 
-  /** Flushes acknowledged writes, removes the log and unmaps every file. Idempotent. */
+  /**
+   * Flushes acknowledged writes, removes the log and unmaps every file. Idempotent. If the flush
+   * fails the engine closes anyway and the exception is thrown: the writes stay in the log, whose
+   * lock is released, and the next engine to open the collection commits them.
+   */
   @Override
   public void close() throws IOException {
     if (compactor != null) {
@@ -617,7 +713,22 @@ public final class CollectionEngine implements Closeable {
       if (closed) {
         return;
       }
-      flushLocked();
+      try {
+        flushLocked();
+      } catch (IOException | RuntimeException e) {
+        // The acknowledged writes stay in the log. Release its lock without deleting it, so that
+        // the next process (or database) to open the collection recovers them, exactly once.
+        closed = true;
+        if (wal != null) {
+          try {
+            wal.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          wal = null;
+        }
+        throw e;
+      }
       if (wal != null) {
         wal.deleteAll();
         wal = null;

@@ -18,6 +18,7 @@ final class Committer {
   }
 
   static final int MAX_ATTEMPTS = 100;
+  private static final int PUBLISH_ATTEMPTS = 5;
   private static final long MAX_BACKOFF_MS = 200;
 
   private final CollectionFiles files;
@@ -38,13 +39,7 @@ final class Committer {
       if (next.version() != current.version() + 1) {
         throw new IllegalStateException("a change must produce version " + (current.version() + 1));
       }
-      boolean won;
-      try {
-        won = files.putManifest(next);
-      } catch (IOException e) {
-        won = resolveUnknown(next, e);
-      }
-      if (won) {
+      if (publish(next)) {
         return next;
       }
       current = newest(current);
@@ -59,15 +54,46 @@ final class Committer {
             + " attempts; other writers committed every time");
   }
 
-  /** After an I/O error while publishing: did our manifest land? */
-  private boolean resolveUnknown(Manifest ours, IOException cause) throws IOException {
+  /**
+   * Publishes {@code m} with put-if-absent. An I/O error leaves the outcome unknown: it is resolved
+   * by reading the version back; when nothing was published the put is tried again, a few times.
+   *
+   * @return true if {@code m} is published (even if the store lost the acknowledgement), false if
+   *     another commit holds its version
+   * @throws CommitStateUnknownException if the outcome cannot be found out
+   * @throws IOException if every attempt failed and left nothing published (a known failure)
+   */
+  boolean publish(Manifest m) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      IOException failure;
+      try {
+        return files.putManifest(m);
+      } catch (IOException e) {
+        failure = e;
+      }
+      Boolean ours = resolveUnknown(m, failure);
+      if (ours != null) {
+        return ours;
+      }
+      if (attempt == PUBLISH_ATTEMPTS) {
+        throw failure;
+      }
+      sleep(10L << attempt);
+    }
+  }
+
+  /**
+   * After an I/O error while publishing: did our manifest land? True if it did, false if another
+   * commit's did, null if the version is still free.
+   */
+  private Boolean resolveUnknown(Manifest ours, IOException cause) throws IOException {
     IOException last = cause;
     for (int i = 0; i < 5; i++) {
       try {
         Manifest there = files.readManifest(ours.version());
         return there.commitId().equals(ours.commitId());
       } catch (NoSuchBlobException e) {
-        return false; // nothing was published under that version: retry
+        return null; // nothing was published under that version
       } catch (IOException e) {
         last = e;
         sleep(20L << i);

@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * @param segmentRows target rows per segment for imports and compaction
  * @param refreshMillis how often a snapshot checks the store for other writers' commits
  * @param compactionMillis how often background compaction looks for work; 0 turns it off
- * @param walRoot local directory for write-ahead logs and caches of a remote store (null: the
- *     store's own directory when it is local, else {@code ~/.npyw/stores/<hash>})
+ * @param walRoot local directory holding the write-ahead logs and, for a store that is not a local
+ *     directory, staged uploads and downloaded segment files; null for the default (the store's own
+ *     directory when it is local, else a directory under {@code ~/.npyw/stores/})
  */
 public record EngineOptions(
     int flushRows, long segmentRows, long refreshMillis, long compactionMillis, Path walRoot) {
@@ -59,6 +60,9 @@ public record EngineOptions(
     return new EngineOptions(flushRows, segmentRows, refreshMillis, ms, walRoot);
   }
 
+  /**
+   * These options with write-ahead logs and local copies of a remote store's files in {@code dir}.
+   */
   public EngineOptions withWalRoot(Path dir) {
     return new EngineOptions(flushRows, segmentRows, refreshMillis, compactionMillis, dir);
   }

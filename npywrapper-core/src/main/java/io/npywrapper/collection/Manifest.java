@@ -261,8 +261,12 @@ record Manifest(
   }
 
   private static FileRef fileRef(JsonNode n) {
-    return new FileRef(
-        text(n, "key"), n.path("size").asLong(-1), (int) Long.parseLong(text(n, "crc32c"), 16));
+    String key = text(n, "key");
+    if (!io.npywrapper.store.Keys.isValid(key)) {
+      // A key such as "../x" would reach outside the collection (and outside a download cache).
+      throw new IllegalArgumentException("file key '" + key + "' is not a valid store key");
+    }
+    return new FileRef(key, n.path("size").asLong(-1), (int) Long.parseLong(text(n, "crc32c"), 16));
   }
 
   /** The manifest's bytes as text, for messages and tests. */

@@ -28,14 +28,22 @@ final class MemTable {
   record Live(Object id, int batchIndex, Batch batch, int row) {}
 
   private final List<Batch> batches = new CopyOnWriteArrayList<>();
+  private final List<Long> walSeqs = new ArrayList<>(); // per batch; the writer's only
   private final ConcurrentHashMap<Object, Entry> latest = new ConcurrentHashMap<>();
   private volatile int published;
+  private volatile long firstWalSeq = -1;
   private volatile long lastWalSeq = -1;
+  private volatile long maxLongId = Long.MIN_VALUE;
   private long rows;
 
   /** Batches visible to readers; a snapshot keeps this number as its limit. */
   int published() {
     return published;
+  }
+
+  /** The lowest write-ahead-log sequence number applied, or -1. */
+  long firstWalSeq() {
+    return firstWalSeq;
   }
 
   /** The highest write-ahead-log sequence number applied, or -1. */
@@ -45,6 +53,11 @@ final class MemTable {
 
   boolean isEmpty() {
     return published == 0;
+  }
+
+  /** The largest int64 id added or upserted so far, or Long.MIN_VALUE. */
+  long maxLongId() {
+    return maxLongId;
   }
 
   /** Rows and deletes applied so far (a flush threshold). */
@@ -59,19 +72,40 @@ final class MemTable {
   void apply(Batch b, long walSeq, Predicate<Object> liveInBase) {
     int index = batches.size();
     batches.add(b);
+    walSeqs.add(walSeq);
     for (int i = 0; i < b.size(); i++) {
       Object id = b.ids.get(i);
       int row = b.op == Batch.Op.DELETE ? -1 : i;
+      if (row >= 0 && id instanceof Long l && l > maxLongId) {
+        maxLongId = l;
+      }
       latest.compute(
           id,
           (k, prev) ->
               new Entry(index, row, prev == null ? liveInBase.test(k) : prev.shadowsBase(), prev));
     }
     rows += b.size();
+    if (firstWalSeq < 0 || walSeq < firstWalSeq) {
+      firstWalSeq = walSeq;
+    }
     if (walSeq > lastWalSeq) {
       lastWalSeq = walSeq;
     }
     published = index + 1;
+  }
+
+  /**
+   * A new memtable holding the batches whose log records come after {@code walSeq}, applied on a
+   * newer base that already holds the others (judged by {@code liveInBase}). For the writer only.
+   */
+  MemTable after(long walSeq, Predicate<Object> liveInBase) {
+    MemTable tail = new MemTable();
+    for (int i = 0; i < published; i++) {
+      if (walSeqs.get(i) > walSeq) {
+        tail.apply(batches.get(i), walSeqs.get(i), liveInBase);
+      }
+    }
+    return tail;
   }
 
   /** The newest entry for {@code id} among the first {@code limit} batches, or null. */

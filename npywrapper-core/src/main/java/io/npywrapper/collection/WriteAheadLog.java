@@ -24,8 +24,9 @@ import java.util.zip.CRC32C;
  *
  * <p>File layout (little-endian): a 16-byte header {@code "NPYW-WAL"}, u32 format version, u32
  * zero; then records {@code u32 payloadLength, u32 crc32c(seq, payload), u64 seq, payload}. Opening
- * replays every complete record; a torn or corrupt tail (a crash mid-append) is detected by length
- * or checksum and truncated, never replayed.
+ * replays every complete record; a torn tail (a crash mid-append) is detected by length or checksum
+ * and truncated, never replayed. Damage a crash cannot cause (a bad record in an older file, or one
+ * followed by a valid record) is an error naming the file.
  *
  * <p>Thread-safe: appends are serialized.
  */
@@ -77,6 +78,35 @@ final class WriteAheadLog implements Closeable {
     return new WriteAheadLog(dir, ch, lock);
   }
 
+  /**
+   * Creates a new, empty log in {@code dir}, which must not exist, already locked. The directory is
+   * built under a hidden temporary name and renamed into place, so no other process ever sees it
+   * unlocked and takes it for the log of a dead writer. Appending starts at sequence number 1.
+   */
+  static WriteAheadLog create(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
+    FileChannel ch =
+        FileChannel.open(
+            tmp.resolve("LOCK"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = ch.lock(); // uncontended: no one else knows the temporary name
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel d = FileChannel.open(parent, StandardOpenOption.READ)) {
+        d.force(true);
+      }
+      WriteAheadLog log = new WriteAheadLog(dir, ch, lock);
+      log.nextSeq = 1;
+      return log;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(tmp.resolve("LOCK"));
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
   Path dir() {
     return dir;
   }
@@ -103,7 +133,15 @@ final class WriteAheadLog implements Closeable {
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       long pos = FILE_HEADER;
-      if (size < FILE_HEADER || !validHeader(ch)) {
+      if (size < FILE_HEADER || !validHeader(ch, f)) {
+        if (!last) {
+          // Only the newest file can be caught half-created by a crash: a newer file exists, so
+          // this one was complete, and it may hold acknowledged records.
+          throw new IOException(
+              f
+                  + ": corrupt: not a write-ahead log file (bad or short header) in a log file that"
+                  + " is not the newest");
+        }
         // A crash while creating the file: nothing in it was ever acknowledged.
         ch.truncate(0);
         Files.delete(f);
@@ -135,6 +173,18 @@ final class WriteAheadLog implements Closeable {
           throw new IOException(
               f + ": corrupt record at byte " + pos + " in a log file that is not the newest");
         }
+        long after = validRecordAfter(ch, pos, size, lastSeq == 0 ? firstSeq(f) - 1 : lastSeq);
+        if (after >= 0) {
+          // A crash tears only the record being appended, the last one; a bad record with an
+          // intact record after it is damage to acknowledged data: never cut it off silently.
+          throw new IOException(
+              f
+                  + ": corrupt record at byte "
+                  + pos
+                  + ", followed by a valid record at byte "
+                  + after
+                  + ": not a torn write");
+        }
         ch.truncate(pos);
         ch.force(true);
       }
@@ -142,7 +192,36 @@ final class WriteAheadLog implements Closeable {
     return lastSeq;
   }
 
-  private static boolean validHeader(FileChannel ch) throws IOException {
+  /**
+   * The offset of a complete record with a valid checksum and a sequence number after {@code
+   * prevSeq} somewhere after byte {@code bad}, or -1. Reads the tail in bounded chunks.
+   */
+  private static long validRecordAfter(FileChannel ch, long bad, long size, long prevSeq)
+      throws IOException {
+    int chunk = (int) Math.min(1 << 20, size - bad);
+    ByteBuffer buf = ByteBuffer.allocate(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    for (long base = bad + 1; base + RECORD_HEADER <= size; base += chunk - RECORD_HEADER) {
+      buf.clear();
+      buf.limit((int) Math.min(chunk, size - base));
+      readFully(ch, buf, base);
+      for (int i = 0; i + RECORD_HEADER <= buf.limit(); i++) {
+        long p = base + i;
+        int len = buf.getInt(i);
+        long seq = buf.getLong(i + 8);
+        if (seq <= prevSeq || seq > prevSeq + size || len < 0 || p + RECORD_HEADER + len > size) {
+          continue;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(len);
+        readFully(ch, payload, p + RECORD_HEADER);
+        if (crc(seq, payload.array()) == buf.getInt(i + 4)) {
+          return p;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean validHeader(FileChannel ch, Path f) throws IOException {
     ByteBuffer h = ByteBuffer.allocate(FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, h, 0);
     for (int i = 0; i < MAGIC.length; i++) {
@@ -153,7 +232,12 @@ final class WriteAheadLog implements Closeable {
     int version = h.getInt(8);
     if (version != FORMAT_VERSION) {
       throw new IOException(
-          "write-ahead log format version " + version + " is not supported (expected 1)");
+          f
+              + ": write-ahead log format version "
+              + version
+              + " is not supported (expected "
+              + FORMAT_VERSION
+              + ")");
     }
     return true;
   }
