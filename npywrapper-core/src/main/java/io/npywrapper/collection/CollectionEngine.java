@@ -539,7 +539,8 @@ public final class CollectionEngine implements Closeable {
     return segs;
   }
 
-  private FileRef writeDeletes(String segmentId, DeleteSet set) throws IOException {
+  /** Writes and publishes a deletion file for segment {@code segmentId}. */
+  FileRef writeDeletes(String segmentId, DeleteSet set) throws IOException {
     Files.createDirectories(files.scratch);
     Path tmp = Files.createTempFile(files.scratch, "deletes-", ".npy");
     try {

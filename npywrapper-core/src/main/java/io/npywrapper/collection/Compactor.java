@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Merges small segments and rewrites delete-heavy ones without their deleted rows, while reads and
@@ -61,6 +60,64 @@ public final class Compactor {
     return out;
   }
 
+  /**
+   * The successor of {@code b} with the inputs replaced by the outputs, carrying over rows deleted
+   * in the inputs since {@code snap}.
+   */
+  private Manifest swapIn(
+      Manifest b,
+      Snapshot snap,
+      Map<String, Integer> expected,
+      Map<String, long[]> moved,
+      List<SegmentRef> outputs,
+      long target)
+      throws IOException {
+    Snapshot now = b.version() == snap.version() ? snap : engine.snapshotOf(b);
+    Map<Integer, List<Integer>> newDeletes = new HashMap<>();
+    List<SegmentRef> segs = new ArrayList<>();
+    int found = 0;
+    for (int i = 0; i < b.segments().size(); i++) {
+      SegmentRef s = b.segments().get(i);
+      Integer was = expected.get(s.id());
+      if (was == null) {
+        segs.add(s);
+        continue;
+      }
+      if (found++ == 0) {
+        segs.add(null); // where the outputs go
+      }
+      DeleteSet before = snap.deletes().get(was);
+      DeleteSet after = now.deletes().get(i);
+      if (after.size() == before.size()) {
+        continue;
+      }
+      long[] to = moved.get(s.id());
+      for (long row = 0; row < s.rows(); row++) {
+        if (after.contains(row) && !before.contains(row)) {
+          long g = to[(int) row];
+          newDeletes
+              .computeIfAbsent((int) (g / target), k -> new ArrayList<>())
+              .add((int) (g % target));
+        }
+      }
+    }
+    if (found != expected.size()) {
+      throw new CommitConflictException(
+          "compaction inputs were replaced meanwhile (another compaction?)");
+    }
+    List<SegmentRef> out = new ArrayList<>(outputs);
+    for (var e : newDeletes.entrySet()) {
+      SegmentRef o = out.get(e.getKey());
+      DeleteSet set =
+          DeleteSet.EMPTY.with(e.getValue().stream().mapToInt(Integer::intValue).toArray());
+      out.set(e.getKey(), o.withDeletes(engine.writeDeletes(o.id(), set), set.size()));
+    }
+    int at = segs.indexOf(null);
+    segs.remove(at);
+    segs.addAll(at, out);
+    return b.next("compact", segs, b.walApplied(), b.nextId(), b.spec(), b.properties());
+  }
+
   private Result compactOnce() throws IOException {
     Snapshot snap = engine.committedSnapshot();
     Manifest base = snap.manifest();
@@ -72,6 +129,8 @@ public final class Compactor {
     CollectionFiles files = engine.files();
     CollectionSpec spec = base.spec();
     List<SegmentRef> outputs = new ArrayList<>();
+    // For each input, where each of its rows went: a global output row number, or -1.
+    Map<String, long[]> moved = new HashMap<>();
     long written = 0;
     long dropped = 0;
     boolean ok = false;
@@ -83,10 +142,14 @@ public final class Compactor {
           DeleteSet del = snap.deletes().get(i);
           dropped += del.size();
           var vectors = r.vectors();
+          long[] to = new long[Math.toIntExact(r.ref().rows())];
+          java.util.Arrays.fill(to, -1);
+          moved.put(r.ref().id(), to);
           for (long row = 0; row < r.ref().rows(); row++) {
             if (del.contains(row)) {
               continue;
             }
+            to[(int) row] = written;
             if (w == null) {
               w = new SegmentWriter(spec, files.scratch);
             }
@@ -107,40 +170,11 @@ public final class Compactor {
           w.close();
         }
       }
-      Map<String, SegmentRef> expected = new HashMap<>();
+      Map<String, Integer> expected = new HashMap<>();
       for (int i : inputs) {
-        SegmentRef s = base.segments().get(i);
-        expected.put(s.id(), s);
+        expected.put(base.segments().get(i).id(), i);
       }
-      Manifest m =
-          engine.commitPrepared(
-              b -> {
-                List<SegmentRef> segs = new ArrayList<>();
-                int found = 0;
-                boolean placed = false;
-                for (SegmentRef s : b.segments()) {
-                  SegmentRef was = expected.get(s.id());
-                  if (was == null) {
-                    segs.add(s);
-                    continue;
-                  }
-                  if (!Objects.equals(was.deletes(), s.deletes())) {
-                    throw new CommitConflictException(
-                        "compaction input " + s.id() + " had rows deleted meanwhile");
-                  }
-                  found++;
-                  if (!placed) {
-                    segs.addAll(outputs);
-                    placed = true;
-                  }
-                }
-                if (found != expected.size()) {
-                  throw new CommitConflictException(
-                      "compaction inputs were replaced meanwhile (another compaction?)");
-                }
-                return b.next(
-                    "compact", segs, b.walApplied(), b.nextId(), b.spec(), b.properties());
-              });
+      Manifest m = engine.commitPrepared(b -> swapIn(b, snap, expected, moved, outputs, target));
       ok = true;
       return new Result(inputs.size(), outputs.size(), written, dropped, m.version());
     } finally {

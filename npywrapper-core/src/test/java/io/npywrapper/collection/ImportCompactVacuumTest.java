@@ -163,4 +163,65 @@ class ImportCompactVacuumTest {
       }
     }
   }
+
+  @Test
+  void compactionCarriesOverUpsertsAndDeletesMadeWhileItRuns() throws Exception {
+    var options = Database.defaultOptions().withSegmentRows(10_000).withCompactionMillis(0);
+    try (Database db = Database.open(dir.resolve("carry").toString(), options)) {
+      Collection c = db.create(CollectionSpec.of("carry", 2, Metric.L2));
+      for (int s = 0; s < 4; s++) {
+        float[][] v = new float[500][];
+        long[] ids = new long[500];
+        for (int i = 0; i < 500; i++) {
+          ids[i] = s * 500 + i;
+          v[i] = new float[] {ids[i], 0};
+        }
+        c.add(v, ids);
+        c.flush();
+      }
+      float[] last = new float[2000];
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread writer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    java.util.Random random = new java.util.Random(7);
+                    try {
+                      for (int round = 1; !stop.get(); round++) {
+                        long id = random.nextInt(2000);
+                        c.upsert(Rows.of(new float[][] {{id, round}}).withIds(id));
+                        last[(int) id] = round;
+                        if (round % 5 == 0) {
+                          c.flush();
+                        }
+                      }
+                    } catch (Throwable t) {
+                      failure.set(t);
+                    }
+                  });
+      int compactions = 0;
+      for (int i = 0; i < 5; i++) {
+        Thread.sleep(30);
+        if (new Compactor(c.engine()).compact().inputSegments() > 0) {
+          compactions++;
+        }
+      }
+      stop.set(true);
+      writer.join();
+      if (failure.get() != null) {
+        throw new AssertionError(failure.get());
+      }
+      assertTrue(compactions >= 3, "compactions that committed: " + compactions);
+      assertEquals(2000, c.count());
+      for (long id = 0; id < 2000; id++) {
+        assertArrayEquals(
+            new float[] {id, last[(int) id]}, c.get(id).orElseThrow().vector(), "row " + id);
+      }
+      c.flush();
+      assertEquals(2000, c.count());
+    }
+  }
 }
