@@ -62,10 +62,25 @@ final class GetCommand extends DatabaseCommand implements Callable<Integer> {
     boolean first = true;
     for (Map.Entry<String, Object> e : r.attributes().entrySet()) {
       sb.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':');
-      Object v2 = e.getValue();
-      sb.append(v2 instanceof String s ? Json.quote(s) : String.valueOf(v2));
+      value(e.getValue(), sb);
       first = false;
     }
     return sb.append("}}").toString();
+  }
+
+  /** An attribute value as JSON: timestamps as ISO-8601 strings, string lists as arrays. */
+  private static void value(Object v, StringBuilder sb) {
+    switch (v) {
+      case String s -> sb.append(Json.quote(s));
+      case java.time.Instant t -> sb.append(Json.quote(t.toString()));
+      case List<?> list -> {
+        sb.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          sb.append(i == 0 ? "" : ",").append(Json.quote((String) list.get(i)));
+        }
+        sb.append(']');
+      }
+      case null, default -> sb.append(v);
+    }
   }
 }

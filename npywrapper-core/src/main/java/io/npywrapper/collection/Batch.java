@@ -2,6 +2,7 @@ package io.npywrapper.collection;
 
 import io.npywrapper.meta.AttributeType;
 import io.npywrapper.meta.Schema;
+import io.npywrapper.meta.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +262,17 @@ final class Batch {
         out.writeDouble(d);
       }
       case Boolean b -> out.writeByte(b ? 5 : 4);
+      case Instant t -> {
+        out.writeByte(6);
+        out.writeLong(Timestamps.toMicros(t));
+      }
+      case List<?> tags -> {
+        out.writeByte(7);
+        out.writeInt(tags.size());
+        for (Object tag : tags) {
+          writeString(out, (String) tag);
+        }
+      }
       default -> throw new IllegalStateException("unexpected attribute value " + v);
     }
   }
@@ -271,6 +286,18 @@ final class Batch {
       case 3 -> in.readDouble();
       case 4 -> Boolean.FALSE;
       case 5 -> Boolean.TRUE;
+      case 6 -> Timestamps.ofMicros(in.readLong());
+      case 7 -> {
+        int count = in.readInt();
+        if (count < 0 || count > limit / 4) {
+          throw new IOException("corrupt log record: string list of " + count + " elements");
+        }
+        List<String> tags = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          tags.add(readString(in, limit));
+        }
+        yield Collections.unmodifiableList(tags);
+      }
       default -> throw new IOException("corrupt log record: value tag " + tag);
     };
   }

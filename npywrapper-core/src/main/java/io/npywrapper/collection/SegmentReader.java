@@ -1,13 +1,17 @@
 package io.npywrapper.collection;
 
 import io.npywrapper.meta.AttributeType;
+import io.npywrapper.meta.Timestamps;
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -162,7 +166,47 @@ final class SegmentReader implements Closeable {
         int code = (int) codes.getLong(row);
         yield code < 0 ? null : dictionary(base + ".dict.json")[code];
       }
+      case TIMESTAMP -> {
+        NpyArray a = array(base + ".npy");
+        yield a == null ? null : Timestamps.ofMicros(a.getLong(row));
+      }
+      case STRING_LIST -> stringList(base, row);
     };
+  }
+
+  private List<String> stringList(String base, long row) throws IOException {
+    NpyArray offsets = array(base + ".offsets.npy");
+    if (offsets == null) {
+      return null;
+    }
+    NpyArray codes = array(base + ".codes.npy");
+    String[] dict = dictionary(base + ".dict.json");
+    if (offsets.size() != ref.rows() + 1 || codes == null) {
+      throw new CorruptFileException(
+          offsets.source(),
+          "expected "
+              + (ref.rows() + 1)
+              + " offsets and a codes file, found "
+              + offsets.size()
+              + (codes == null ? " and no codes file" : ""));
+    }
+    long from = offsets.getLong(row);
+    long to = offsets.getLong(row + 1);
+    if (from < 0 || from > to || to > codes.size()) {
+      throw new CorruptFileException(
+          offsets.source(),
+          "row " + row + " spans codes [" + from + ", " + to + ") of " + codes.size());
+    }
+    List<String> tags = new ArrayList<>((int) (to - from));
+    for (long k = from; k < to; k++) {
+      long code = codes.getLong(k);
+      if (code < 0 || code >= dict.length) {
+        throw new CorruptFileException(
+            codes.source(), "code " + code + " at " + k + " is outside the dictionary");
+      }
+      tags.add(dict[(int) code]);
+    }
+    return Collections.unmodifiableList(tags);
   }
 
   private String[] dictionary(String name) throws IOException {

@@ -1,6 +1,7 @@
 package io.npywrapper.collection;
 
 import io.npywrapper.meta.AttributeType;
+import io.npywrapper.meta.Timestamps;
 import io.npywrapper.npy.NpyStreamWriter;
 import io.npywrapper.npy.NpyWriter;
 import io.npywrapper.npy.WriteOptions;
@@ -10,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -249,6 +251,15 @@ final class SegmentWriter implements Closeable {
           NpyWriter.write(dir.resolve(base + ".codes.npy"), codes, shape, options);
           Files.write(dir.resolve(base + ".dict.json"), DictionaryJson.encode(dict.keySet()));
         }
+        case TIMESTAMP -> {
+          long[] a = new long[n];
+          for (int i = 0; i < n; i++) {
+            Object v = values.get(i);
+            a[i] = v == null ? 0 : Timestamps.toMicros((Instant) v);
+          }
+          NpyWriter.write(dir.resolve(base + ".npy"), a, shape, options);
+        }
+        case STRING_LIST -> writeStringList(dir, base, options);
       }
       if (anyNull) {
         boolean[] valid = new boolean[n];
@@ -257,6 +268,29 @@ final class SegmentWriter implements Closeable {
         }
         NpyWriter.write(dir.resolve(base + ".valid.npy"), valid, shape, options);
       }
+    }
+
+    /** Row i's tags are codes[offsets[i]:offsets[i+1]]; a null list has an empty range. */
+    private void writeStringList(Path dir, String base, WriteOptions options) throws IOException {
+      int n = values.size();
+      long[] offsets = new long[n + 1];
+      for (int i = 0; i < n; i++) {
+        Object v = values.get(i);
+        offsets[i + 1] = offsets[i] + (v == null ? 0 : ((List<?>) v).size());
+      }
+      int[] codes = new int[Math.toIntExact(offsets[n])];
+      Map<String, Integer> dict = new LinkedHashMap<>();
+      int k = 0;
+      for (Object v : values) {
+        if (v != null) {
+          for (Object tag : (List<?>) v) {
+            codes[k++] = dict.computeIfAbsent((String) tag, t -> dict.size());
+          }
+        }
+      }
+      NpyWriter.write(dir.resolve(base + ".offsets.npy"), offsets, new long[] {n + 1}, options);
+      NpyWriter.write(dir.resolve(base + ".codes.npy"), codes, new long[] {codes.length}, options);
+      Files.write(dir.resolve(base + ".dict.json"), DictionaryJson.encode(dict.keySet()));
     }
   }
 }
