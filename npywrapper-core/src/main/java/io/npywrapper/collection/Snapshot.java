@@ -1,10 +1,12 @@
 package io.npywrapper.collection;
 
+import io.npywrapper.meta.filter.BoundFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A consistent, immutable view of a collection: one committed manifest plus, for the process that
@@ -116,6 +118,53 @@ public final class Snapshot {
       get(ids.get(i)).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * The live rows matching {@code filter} (every live row when null). Rows that the memtable
+   * replaced or deleted are left out of the segments' bitmaps.
+   *
+   * @throws IllegalArgumentException when the filter was bound to another schema
+   */
+  public Selection select(BoundFilter filter) throws IOException {
+    if (filter != null && !filter.schema().equals(spec().schema())) {
+      throw new IllegalArgumentException(
+          "filter was bound to schema "
+              + filter.schema()
+              + ", the collection has "
+              + spec().schema());
+    }
+    List<RoaringBitmap> bitmaps = new ArrayList<>(segments.size());
+    for (int s = 0; s < segments.size(); s++) {
+      SegmentReader r = segments.get(s);
+      DeleteSet del = deletes.get(s);
+      RoaringBitmap b = new RoaringBitmap();
+      for (long row = 0; row < r.ref().rows(); row++) {
+        if (del.contains(row)) {
+          continue;
+        }
+        if (mem != null && memLimit > 0 && mem.lookup(r.idAt(row), memLimit) != null) {
+          continue; // replaced or deleted by an unflushed write
+        }
+        if (filter == null || filter.test(r.attributes(row))) {
+          b.add((int) row);
+        }
+      }
+      bitmaps.add(b);
+    }
+    List<Row> memRows = new ArrayList<>();
+    if (mem != null) {
+      for (MemTable.Live l : mem.liveRows(memLimit)) {
+        Batch b = l.batch();
+        Map<String, Object> attrs = b.attributesOf(l.row(), spec().schema());
+        if (filter == null || filter.test(attrs)) {
+          float[] v = new float[b.dim];
+          System.arraycopy(b.vectors, l.row() * b.dim, v, 0, b.dim);
+          memRows.add(new Row(l.id(), v, attrs));
+        }
+      }
+    }
+    return new Selection(segments, bitmaps, memRows);
   }
 
   /** True if {@code id} has a live row in the committed segments (memtable ignored). */
