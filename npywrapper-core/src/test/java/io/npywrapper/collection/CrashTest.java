@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * earlier recoveries.
  */
 class CrashTest {
-  private static final int TRIALS = Integer.getInteger("npyw.crash.trials", 6);
+  private static final int TRIALS = Integer.getInteger("npyw.crash.trials", 10);
 
   @TempDir Path dir;
 
