@@ -7,6 +7,7 @@ import io.npywrapper.collection.Row;
 import io.npywrapper.collection.Rows;
 import io.npywrapper.collection.Snapshot;
 import io.npywrapper.collection.VersionInfo;
+import io.npywrapper.query.Query;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,14 @@ public final class Collection implements AutoCloseable {
   /** A read-only view of committed version {@code version}. */
   public Snapshot atVersion(long version) throws IOException {
     return engine.atVersion(version);
+  }
+
+  /**
+   * A new query of this collection, to chain: {@code query().where("price <
+   * 50").nearest(v).limit(10).select("price").execute()}. See {@link Query}.
+   */
+  public Query query() {
+    return Query.on(engine);
   }
 
   /** Every retained version, oldest first. */

@@ -69,7 +69,7 @@ final class GetCommand extends DatabaseCommand implements Callable<Integer> {
   }
 
   /** An attribute value as JSON: timestamps as ISO-8601 strings, string lists as arrays. */
-  private static void value(Object v, StringBuilder sb) {
+  static void value(Object v, StringBuilder sb) {
     switch (v) {
       case String s -> sb.append(Json.quote(s));
       case java.time.Instant t -> sb.append(Json.quote(t.toString()));

@@ -5,18 +5,27 @@ import io.npywrapper.Database;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.IdType;
 import io.npywrapper.collection.Importer;
+import io.npywrapper.meta.AttributeType;
+import io.npywrapper.meta.MetadataFile;
+import io.npywrapper.meta.Schema;
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
 import io.npywrapper.search.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code npyw import COLLECTION --vectors X.npy [--ids IDS.npy] [--metric m]}. */
+/**
+ * {@code npyw import COLLECTION --vectors X.npy [--ids IDS.npy] [--metadata ROWS.jsonl|.csv]
+ * [--schema name:type,...] [--metric m]}.
+ */
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
@@ -24,7 +33,13 @@ import picocli.CommandLine.Parameters;
       "Import vectors from a .npy file (any size, any real dtype) into a collection, creating it"
           + " if absent.",
       "Without --ids, ids are consecutive int64 after the largest id used so far. The import is"
-          + " one commit: all rows or none."
+          + " one commit: all rows or none.",
+      "--metadata gives one row of attributes per vector, in order: JSON lines (.jsonl, one"
+          + " object per line) or CSV (.csv, a header row of attribute names, empty cells null,"
+          + " string_list cells as JSON arrays). Its attributes must be in the collection's"
+          + " schema; for a new collection the schema is inferred from the file (whole numbers"
+          + " int64, other numbers float64, true/false bool, string arrays string_list, else"
+          + " string), and --schema declares or overrides types (timestamps must be declared)."
     })
 final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "COLLECTION")
@@ -37,6 +52,21 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   Path ids;
 
   @Option(
+      names = "--metadata",
+      paramLabel = "ROWS.jsonl|.csv",
+      description = "attributes, one row per vector")
+  Path metadata;
+
+  @Option(
+      names = "--schema",
+      split = ",",
+      paramLabel = "NAME:TYPE",
+      description =
+          "attribute types (string, int64, float64, bool, timestamp, string_list); for an"
+              + " existing collection they must match its schema")
+  List<String> schema;
+
+  @Option(
       names = "--metric",
       paramLabel = "METRIC",
       description = "l2, cosine or dot, for a new collection (default: ${DEFAULT-VALUE})")
@@ -46,16 +76,44 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Metric m = Metric.parse(metric);
     long start = System.nanoTime();
+    Map<String, AttributeType> declared = declaredTypes();
+    MetadataFile meta = metadata == null ? null : MetadataFile.read(metadata);
+    long rows = rowsOf(vectors);
+    if (meta != null && meta.rowCount() != rows) {
+      throw new IllegalArgumentException(
+          metadata + ": has " + meta.rowCount() + " rows for " + rows + " vectors in " + vectors);
+    }
     try (Database db = openDatabase()) {
       Collection c;
+      List<Map<String, Object>> attrs = null;
       if (db.exists(collection)) {
         c = db.collection(collection);
+        Schema have = c.spec().schema();
+        for (var e : declared.entrySet()) {
+          if (have.type(e.getKey()) != e.getValue()) {
+            throw new IllegalArgumentException(
+                "--schema "
+                    + e.getKey()
+                    + ":"
+                    + e.getValue().id()
+                    + " does not match collection '"
+                    + collection
+                    + "': "
+                    + (have.type(e.getKey()) == null
+                        ? "it has no such attribute (attributes cannot yet be added)"
+                        : "it has " + have.type(e.getKey()).id()));
+          }
+        }
+        attrs = meta == null ? null : meta.rows(have);
       } else {
-        c = db.create(newSpec(m));
+        Map<String, AttributeType> types = meta == null ? declared : meta.inferTypes(declared);
+        Schema s = Schema.of(types);
+        attrs = meta == null ? null : meta.rows(s); // checks every value before anything is written
+        c = db.create(newSpec(m).withSchema(s));
         out().printf("created collection '%s' (%s)%n", collection, describe(c.spec()));
       }
-      Progress progress = new Progress(err(), rowsOf(vectors));
-      Importer.Result r = new Importer(c.engine()).importNpy(vectors, ids, progress::update);
+      Progress progress = new Progress(err(), rows);
+      Importer.Result r = new Importer(c.engine()).importNpy(vectors, ids, attrs, progress::update);
       progress.done();
       double seconds = (System.nanoTime() - start) / 1e9;
       out()
@@ -93,6 +151,22 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
     return CollectionSpec.of(collection, dim, m).withIdType(idType);
   }
 
+  private Map<String, AttributeType> declaredTypes() {
+    Map<String, AttributeType> out = new LinkedHashMap<>();
+    if (schema != null) {
+      for (String item : schema) {
+        int colon = item.indexOf(':');
+        if (colon < 0) {
+          throw new IllegalArgumentException(
+              "--schema " + item + ": expected NAME:TYPE, for example price:float64");
+        }
+        String name = Schema.checkName(item.substring(0, colon).strip());
+        out.put(name, AttributeType.parse(item.substring(colon + 1)));
+      }
+    }
+    return out;
+  }
+
   private static long rowsOf(Path p) throws IOException {
     try (NpyArray v = NpyArray.open(p)) {
       return v.rows();
@@ -100,6 +174,15 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   }
 
   static String describe(CollectionSpec s) {
-    return "dim " + s.dim() + ", " + s.metric().id() + ", " + s.idType().id() + " ids";
+    String attrs =
+        s.schema().isEmpty()
+            ? ""
+            : ", attributes "
+                + String.join(
+                    ", ",
+                    s.schema().types().entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue().id())
+                        .toList());
+    return "dim " + s.dim() + ", " + s.metric().id() + ", " + s.idType().id() + " ids" + attrs;
   }
 }

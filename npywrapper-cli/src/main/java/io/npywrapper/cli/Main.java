@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       InfoCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      SearchCommand.class,
+      QueryCommand.class,
       CompactCommand.class,
       VersionsCommand.class,
       NpyCommand.class,

@@ -1,5 +1,6 @@
 package io.npywrapper.collection;
 
+import io.npywrapper.meta.AttributeType;
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
 import java.io.IOException;
@@ -9,8 +10,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -44,11 +47,27 @@ public final class Importer {
    */
   public Result importNpy(Path vectorsFile, Path idsFile, LongConsumer progress)
       throws IOException {
+    return importNpy(vectorsFile, idsFile, null, progress);
+  }
+
+  /**
+   * As {@link #importNpy(Path, Path, LongConsumer)}, with one attribute map per vector (or null for
+   * none): each key an attribute of the collection's schema, each value of its type (see {@link
+   * io.npywrapper.meta.AttributeType#coerce}); missing keys are null.
+   *
+   * @throws IllegalArgumentException when the count differs from the vectors' or a row has an
+   *     unknown attribute or a value of the wrong type, naming the row; nothing is written
+   */
+  public Result importNpy(
+      Path vectorsFile, Path idsFile, List<Map<String, Object>> attributes, LongConsumer progress)
+      throws IOException {
     CollectionSpec spec = engine.spec();
     try (NpyArray vectors = NpyArray.open(vectorsFile);
         NpyArray ids = idsFile == null ? null : NpyArray.open(idsFile)) {
       checkVectors(vectors, spec);
       long rows = vectors.rows();
+      List<Map<String, Object>> attrs =
+          attributes == null ? null : checkAttributes(attributes, rows, spec);
       if (ids != null) {
         checkIds(ids, rows, spec);
       } else if (spec.idType() != IdType.INT64) {
@@ -61,7 +80,7 @@ public final class Importer {
         checkNotPresent(ids, base, distinct, 0);
       }
       long firstId = ids == null ? engine.reserve(rows) : -1;
-      List<SegmentRef> written = writeSegments(vectors, ids, firstId, spec, progress);
+      List<SegmentRef> written = writeSegments(vectors, ids, attrs, firstId, spec, progress);
       long baseVersion = base.version();
       Manifest m =
           engine.commitPrepared(
@@ -81,6 +100,41 @@ public final class Importer {
               });
       return new Result(rows, written.size(), m.version(), firstId);
     }
+  }
+
+  /** The attribute maps checked against the schema and coerced to its types. */
+  private static List<Map<String, Object>> checkAttributes(
+      List<Map<String, Object>> attributes, long rows, CollectionSpec spec) {
+    if (attributes.size() != rows) {
+      throw new IllegalArgumentException(
+          "got " + attributes.size() + " attribute rows for " + rows + " vectors");
+    }
+    List<Map<String, Object>> out = new ArrayList<>(attributes.size());
+    for (int i = 0; i < attributes.size(); i++) {
+      Map<String, Object> coerced = new HashMap<>();
+      for (Map.Entry<String, Object> e : attributes.get(i).entrySet()) {
+        AttributeType t = spec.schema().type(e.getKey());
+        if (t == null) {
+          throw new IllegalArgumentException(
+              "attribute row "
+                  + i
+                  + ": unknown attribute '"
+                  + e.getKey()
+                  + "'; collection '"
+                  + spec.name()
+                  + "' has "
+                  + spec.schema().types().keySet());
+        }
+        try {
+          coerced.put(e.getKey(), t.coerce(e.getValue()));
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(
+              "attribute row " + i + ": attribute '" + e.getKey() + "': " + ex.getMessage(), ex);
+        }
+      }
+      out.add(coerced);
+    }
+    return out;
   }
 
   private static int segmentsBefore(Manifest b, Snapshot base) {
@@ -187,7 +241,12 @@ public final class Importer {
   }
 
   private List<SegmentRef> writeSegments(
-      NpyArray vectors, NpyArray ids, long firstId, CollectionSpec spec, LongConsumer progress)
+      NpyArray vectors,
+      NpyArray ids,
+      List<Map<String, Object>> attrs,
+      long firstId,
+      CollectionSpec spec,
+      LongConsumer progress)
       throws IOException {
     CollectionFiles files = engine.files();
     long rows = vectors.rows();
@@ -215,7 +274,12 @@ public final class Importer {
             if (!spec.allowNonFinite()) {
               checkFinite(chunk, r, vectors.source(), spec);
             }
-            w.addRaw(chunk, idsFor(ids, firstId, r, n));
+            Ids chunkIds = idsFor(ids, firstId, r, n);
+            if (attrs == null) {
+              w.addRaw(chunk, chunkIds);
+            } else {
+              w.addRaw(chunk, chunkIds, attrs.subList((int) r, (int) r + n));
+            }
             progress.accept(r + n);
           }
           out.add(w.finish(files.store, files.prefix, CollectionEngine.newSegmentId()));

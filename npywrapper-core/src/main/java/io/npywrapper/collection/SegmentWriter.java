@@ -92,6 +92,22 @@ final class SegmentWriter implements Closeable {
     rows += rowIds.size();
   }
 
+  /** Appends {@code count} rows: vectors as little-endian float32 bytes, ids, attribute maps. */
+  void addRaw(
+      java.lang.foreign.MemorySegment float32Rows, Ids rowIds, List<Map<String, Object>> attrs)
+      throws IOException {
+    vectors.append(float32Rows);
+    for (int i = 0; i < rowIds.size(); i++) {
+      ids.add(rowIds.get(i));
+    }
+    for (var e : attributes.entrySet()) {
+      for (int i = 0; i < rowIds.size(); i++) {
+        e.getValue().add(attrs.get(i).get(e.getKey()));
+      }
+    }
+    rows += rowIds.size();
+  }
+
   /** Writes the remaining files and uploads the segment under {@code <prefix>segments/<id>/}. */
   SegmentRef finish(BlobStore store, String prefix, String segmentId) throws IOException {
     vectors.finish();

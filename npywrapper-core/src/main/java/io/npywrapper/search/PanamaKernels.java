@@ -1,0 +1,146 @@
+package io.npywrapper.search;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distance kernels on the Vector API: the preferred species' lanes accumulate with fused
+ * multiply-add, the tail is done in scalar code. Loaded only when {@code jdk.incubator.vector} is
+ * readable (see {@link KernelProvider}). Thread-safe.
+ */
+final class PanamaKernels implements VectorKernels {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  PanamaKernels() {}
+
+  static String describe() {
+    return SPECIES.vectorBitSize() + "-bit, " + SPECIES.length() + " float lanes";
+  }
+
+  @Override
+  public String name() {
+    return "panama";
+  }
+
+  @Override
+  public float squareDistance(float[] a, float[] b) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      FloatVector d =
+          FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+      acc = d.fma(d, acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      float d = a[i] - b[i];
+      s += d * d;
+    }
+    return s;
+  }
+
+  @Override
+  public float negatedDot(float[] a, float[] b) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      acc = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return -s;
+  }
+
+  @Override
+  public float cosineDistance(float[] a, float[] b) {
+    FloatVector dot = FloatVector.zero(SPECIES);
+    FloatVector na = FloatVector.zero(SPECIES);
+    FloatVector nb = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+      FloatVector y = FloatVector.fromArray(SPECIES, b, i);
+      dot = x.fma(y, dot);
+      na = x.fma(x, na);
+      nb = y.fma(y, nb);
+    }
+    float d = dot.reduceLanes(VectorOperators.ADD);
+    float sa = na.reduceLanes(VectorOperators.ADD);
+    float sb = nb.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      d += a[i] * b[i];
+      sa += a[i] * a[i];
+      sb += b[i] * b[i];
+    }
+    return ScalarKernels.cosine(d, sa, sb);
+  }
+
+  @Override
+  public float squareDistance(float[] a, MemorySegment seg, long offset) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      FloatVector y = FloatVector.fromMemorySegment(SPECIES, seg, offset + 4L * i, LE);
+      FloatVector d = FloatVector.fromArray(SPECIES, a, i).sub(y);
+      acc = d.fma(d, acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      float d = a[i] - ScalarKernels.floatAt(seg, offset + 4L * i);
+      s += d * d;
+    }
+    return s;
+  }
+
+  @Override
+  public float negatedDot(float[] a, MemorySegment seg, long offset) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      FloatVector y = FloatVector.fromMemorySegment(SPECIES, seg, offset + 4L * i, LE);
+      acc = FloatVector.fromArray(SPECIES, a, i).fma(y, acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      s += a[i] * ScalarKernels.floatAt(seg, offset + 4L * i);
+    }
+    return -s;
+  }
+
+  @Override
+  public float cosineDistance(float[] a, MemorySegment seg, long offset) {
+    FloatVector dot = FloatVector.zero(SPECIES);
+    FloatVector na = FloatVector.zero(SPECIES);
+    FloatVector nb = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+      FloatVector y = FloatVector.fromMemorySegment(SPECIES, seg, offset + 4L * i, LE);
+      dot = x.fma(y, dot);
+      na = x.fma(x, na);
+      nb = y.fma(y, nb);
+    }
+    float d = dot.reduceLanes(VectorOperators.ADD);
+    float sa = na.reduceLanes(VectorOperators.ADD);
+    float sb = nb.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      float y = ScalarKernels.floatAt(seg, offset + 4L * i);
+      d += a[i] * y;
+      sa += a[i] * a[i];
+      sb += y * y;
+    }
+    return ScalarKernels.cosine(d, sa, sb);
+  }
+}

@@ -1,0 +1,76 @@
+package io.npywrapper.search;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Distance kernels over float32 vectors: squared L2, negated dot product and cosine distance, each
+ * between a query held in a {@code float[]} and either another {@code float[]} or a little-endian
+ * float32 row inside a memory segment (a memory-mapped {@code vectors.npy}), read in place without
+ * copying. Every result is a distance in the sense of {@link Metric}: smaller is closer.
+ *
+ * <p>{@link #get()} returns the implementation chosen once per JVM: one built on the Vector API
+ * ({@code jdk.incubator.vector}) when that module is readable, otherwise a plain scalar one; the
+ * choice is logged at INFO. Implementations are stateless and thread-safe.
+ */
+public interface VectorKernels {
+
+  /** A short name for logs and benchmarks: {@code "panama"} or {@code "scalar"}. */
+  String name();
+
+  /** Squared Euclidean distance between {@code a} and {@code b} (same length). */
+  float squareDistance(float[] a, float[] b);
+
+  /** Negated inner product of {@code a} and {@code b}. */
+  float negatedDot(float[] a, float[] b);
+
+  /** One minus the cosine similarity; 1 when either vector is all zeros. */
+  float cosineDistance(float[] a, float[] b);
+
+  /**
+   * As {@link #squareDistance(float[], float[])} with {@code b} at {@code offset} in {@code seg}.
+   */
+  float squareDistance(float[] a, MemorySegment seg, long offset);
+
+  /** As {@link #negatedDot(float[], float[])} with {@code b} at {@code offset} in {@code seg}. */
+  float negatedDot(float[] a, MemorySegment seg, long offset);
+
+  /**
+   * As {@link #cosineDistance(float[], float[])} with {@code b} at {@code offset} in {@code seg}.
+   */
+  float cosineDistance(float[] a, MemorySegment seg, long offset);
+
+  /** The distance of {@code metric} between {@code a} and {@code b}. */
+  default float distance(Metric metric, float[] a, float[] b) {
+    return switch (metric) {
+      case L2 -> squareDistance(a, b);
+      case DOT -> negatedDot(a, b);
+      case COSINE -> cosineDistance(a, b);
+    };
+  }
+
+  /**
+   * The distance of {@code metric} between {@code a} and the row at {@code offset} of {@code seg}.
+   */
+  default float distance(Metric metric, float[] a, MemorySegment seg, long offset) {
+    return switch (metric) {
+      case L2 -> squareDistance(a, seg, offset);
+      case DOT -> negatedDot(a, seg, offset);
+      case COSINE -> cosineDistance(a, seg, offset);
+    };
+  }
+
+  /** The kernels this JVM uses: SIMD when available, chosen once and logged. */
+  static VectorKernels get() {
+    return KernelProvider.CHOSEN;
+  }
+
+  /** The scalar kernels, always available (tests compare the SIMD ones against these). */
+  static VectorKernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /** The Vector API kernels, or null when {@code jdk.incubator.vector} is not readable. */
+  static VectorKernels simd() {
+    return KernelProvider.SIMD;
+  }
+}
