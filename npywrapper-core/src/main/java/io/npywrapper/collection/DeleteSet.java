@@ -7,6 +7,7 @@ import io.npywrapper.npy.WriteOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The deleted row positions of one segment, sorted and distinct, as stored in {@code
@@ -45,6 +46,11 @@ final class DeleteSet {
 
   boolean contains(long row) {
     return row <= Integer.MAX_VALUE && Arrays.binarySearch(rows, (int) row) >= 0;
+  }
+
+  /** The deleted positions as a bitmap. */
+  RoaringBitmap bitmap() {
+    return RoaringBitmap.bitmapOf(rows);
   }
 
   int size() {

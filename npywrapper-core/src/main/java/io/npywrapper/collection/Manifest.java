@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.npywrapper.meta.AttributeType;
 import io.npywrapper.meta.Schema;
+import io.npywrapper.meta.index.SegmentStats;
 import io.npywrapper.search.Metric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,9 @@ record Manifest(
       if (s.deletes() != null) {
         putFile(n.putObject("deletes"), s.deletes());
       }
+      if (s.stats() != null) {
+        n.set("stats", s.stats().toManifestJson(spec.schema()));
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -219,16 +223,21 @@ record Manifest(
         Map<String, FileRef> files = new LinkedHashMap<>();
         n.path("files").properties().forEach(e -> files.put(e.getKey(), fileRef(e.getValue())));
         JsonNode del = n.get("deletes");
+        JsonNode stats = n.get("stats");
+        long rows = n.path("rows").asLong();
         segs.add(
             new SegmentRef(
                 text(n, "id"),
-                n.path("rows").asLong(),
+                rows,
                 files,
                 del == null || del.isNull() ? null : fileRef(del),
                 n.path("deleted_rows").asLong(0),
                 idValue(n.get("min_id")),
                 idValue(n.get("max_id")),
-                n.path("ids_sorted").asBoolean(false)));
+                n.path("ids_sorted").asBoolean(false),
+                stats == null || stats.isNull()
+                    ? null
+                    : SegmentStats.fromManifestJson(rows, stats, spec.schema())));
       }
       return new Manifest(
           root.path("version").asLong(),

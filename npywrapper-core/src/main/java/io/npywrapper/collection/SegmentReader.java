@@ -2,6 +2,8 @@ package io.npywrapper.collection;
 
 import io.npywrapper.meta.AttributeType;
 import io.npywrapper.meta.Timestamps;
+import io.npywrapper.meta.index.SegmentColumns;
+import io.npywrapper.meta.index.SegmentIndex;
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
 import java.io.Closeable;
@@ -32,6 +34,7 @@ final class SegmentReader implements Closeable {
   private final Files2Local resolver;
   private final Map<String, NpyArray> open = new ConcurrentHashMap<>();
   private final Map<String, String[]> dictionaries = new ConcurrentHashMap<>();
+  private volatile SegmentIndex index;
 
   SegmentReader(SegmentRef ref, CollectionSpec spec, Files2Local resolver) {
     this.ref = ref;
@@ -41,6 +44,37 @@ final class SegmentReader implements Closeable {
 
   SegmentRef ref() {
     return ref;
+  }
+
+  /** The segment's attribute indexes, built on first use from its columns. */
+  SegmentIndex index() {
+    SegmentIndex ix = index;
+    if (ix == null) {
+      synchronized (this) {
+        if (index == null) {
+          index =
+              new SegmentIndex(
+                  new SegmentColumns() {
+                    @Override
+                    public long rows() {
+                      return ref.rows();
+                    }
+
+                    @Override
+                    public NpyArray array(String name) throws IOException {
+                      return SegmentReader.this.array(name);
+                    }
+
+                    @Override
+                    public String[] dictionary(String name) throws IOException {
+                      return SegmentReader.this.dictionary(name);
+                    }
+                  });
+        }
+        ix = index;
+      }
+    }
+    return ix;
   }
 
   private NpyArray array(String name) throws IOException {
@@ -213,6 +247,10 @@ final class SegmentReader implements Closeable {
     String[] d = dictionaries.get(name);
     if (d == null) {
       FileRef f = ref.files().get(name);
+      if (f == null) {
+        throw new CorruptFileException(
+            "segment " + ref.id(), "has a codes column but no dictionary file " + name);
+      }
       Path p = resolver.local(f);
       d = DictionaryJson.decode(Files.readAllBytes(p), p.toString());
       dictionaries.put(name, d);

@@ -1,5 +1,6 @@
 package io.npywrapper.collection;
 
+import io.npywrapper.meta.index.SegmentStats;
 import java.util.Map;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param minId smallest id (Long or String), null for an empty segment
  * @param maxId largest id
  * @param idsSorted true when {@code ids.npy} is in ascending order (no order file needed)
+ * @param stats per-attribute statistics for pruning, or null (segments written before statistics)
  */
 record SegmentRef(
     String id,
@@ -23,14 +25,15 @@ record SegmentRef(
     long deletedRows,
     Object minId,
     Object maxId,
-    boolean idsSorted) {
+    boolean idsSorted,
+    SegmentStats stats) {
 
   long liveRows() {
     return rows - deletedRows;
   }
 
   SegmentRef withDeletes(FileRef newDeletes, long count) {
-    return new SegmentRef(id, rows, files, newDeletes, count, minId, maxId, idsSorted);
+    return new SegmentRef(id, rows, files, newDeletes, count, minId, maxId, idsSorted, stats);
   }
 
   /** True if {@code id} may be in this segment, judging by its id range alone. */

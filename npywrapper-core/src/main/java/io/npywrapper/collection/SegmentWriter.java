@@ -2,6 +2,8 @@ package io.npywrapper.collection;
 
 import io.npywrapper.meta.AttributeType;
 import io.npywrapper.meta.Timestamps;
+import io.npywrapper.meta.index.AttributeStats;
+import io.npywrapper.meta.index.SegmentStats;
 import io.npywrapper.npy.NpyStreamWriter;
 import io.npywrapper.npy.NpyWriter;
 import io.npywrapper.npy.WriteOptions;
@@ -22,9 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * Builds one immutable segment: streams vectors into {@code vectors.npy}, gathers ids and attribute
- * columns, then writes the id and attribute files, uploads everything under a fresh segment id and
- * returns the manifest entry. Nothing is visible to readers until a manifest that lists the segment
- * is committed. Not thread-safe.
+ * columns, then writes the id and attribute files and the statistics ({@code stats.json}), uploads
+ * everything under a fresh segment id and returns the manifest entry. Nothing is visible to readers
+ * until a manifest that lists the segment is committed. Not thread-safe.
  */
 final class SegmentWriter implements Closeable {
   static final String VECTORS = "vectors.npy";
@@ -114,9 +116,13 @@ final class SegmentWriter implements Closeable {
     WriteOptions noSync = WriteOptions.DEFAULT.withoutSync();
     Object[] minMax = ids.write(staging, noSync);
     boolean sorted = ids.sorted;
+    Map<String, AttributeStats> attrStats = new LinkedHashMap<>();
     for (var e : attributes.entrySet()) {
       e.getValue().write(staging, e.getKey(), noSync);
+      attrStats.put(e.getKey(), AttributeStats.of(e.getValue().type, e.getValue().values));
     }
+    SegmentStats stats = new SegmentStats(rows, attrStats);
+    Files.write(staging.resolve(SegmentStats.FILE), stats.toFile(spec.schema()));
     Map<String, FileRef> files = new LinkedHashMap<>();
     List<Path> staged;
     try (Stream<Path> s = Files.list(staging)) {
@@ -129,7 +135,7 @@ final class SegmentWriter implements Closeable {
       CollectionFiles.publish(store, prefix + ref.key(), p);
       files.put(name, ref);
     }
-    return new SegmentRef(segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted);
+    return new SegmentRef(segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted, stats);
   }
 
   static int crc32c(Path p) throws IOException {

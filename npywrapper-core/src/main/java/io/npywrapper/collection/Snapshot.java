@@ -1,6 +1,8 @@
 package io.npywrapper.collection;
 
 import io.npywrapper.meta.filter.BoundFilter;
+import io.npywrapper.meta.index.FilterEvaluator;
+import io.npywrapper.meta.index.Pruner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +124,9 @@ public final class Snapshot {
 
   /**
    * The live rows matching {@code filter} (every live row when null). Rows that the memtable
-   * replaced or deleted are left out of the segments' bitmaps.
+   * replaced or deleted are left out of the segments' bitmaps. Segments whose statistics (in the
+   * manifest) rule the filter out are skipped without reading any of their files; the others are
+   * evaluated with their indexes (docs/FILTERS.md, "Indexes and pruning").
    *
    * @throws IllegalArgumentException when the filter was bound to another schema
    */
@@ -134,23 +138,10 @@ public final class Snapshot {
               + ", the collection has "
               + spec().schema());
     }
+    List<Object> memIds = mem != null && memLimit > 0 ? mem.ids(memLimit) : List.of();
     List<RoaringBitmap> bitmaps = new ArrayList<>(segments.size());
     for (int s = 0; s < segments.size(); s++) {
-      SegmentReader r = segments.get(s);
-      DeleteSet del = deletes.get(s);
-      RoaringBitmap b = new RoaringBitmap();
-      for (long row = 0; row < r.ref().rows(); row++) {
-        if (del.contains(row)) {
-          continue;
-        }
-        if (mem != null && memLimit > 0 && mem.lookup(r.idAt(row), memLimit) != null) {
-          continue; // replaced or deleted by an unflushed write
-        }
-        if (filter == null || filter.test(r.attributes(row))) {
-          b.add((int) row);
-        }
-      }
-      bitmaps.add(b);
+      bitmaps.add(selectIn(s, filter, memIds));
     }
     List<Row> memRows = new ArrayList<>();
     if (mem != null) {
@@ -165,6 +156,38 @@ public final class Snapshot {
       }
     }
     return new Selection(segments, bitmaps, memRows);
+  }
+
+  /**
+   * Matching live rows of segment {@code s}: nothing, without reading a file, when the manifest's
+   * statistics rule the segment out; otherwise the filter evaluated with the segment's indexes,
+   * minus deleted rows and rows whose ids the memtable wrote ({@code memIds}).
+   */
+  private RoaringBitmap selectIn(int s, BoundFilter filter, List<Object> memIds)
+      throws IOException {
+    SegmentReader r = segments.get(s);
+    SegmentRef ref = r.ref();
+    if (filter != null && !Pruner.mayMatch(filter.root(), ref.stats())) {
+      return new RoaringBitmap();
+    }
+    RoaringBitmap b;
+    if (filter == null) {
+      b = new RoaringBitmap();
+      b.add(0L, ref.rows());
+    } else {
+      b = FilterEvaluator.matching(filter.root(), r.index());
+    }
+    DeleteSet del = deletes.get(s);
+    if (del.size() > 0) {
+      b.andNot(del.bitmap());
+    }
+    for (Object id : memIds) {
+      long row = r.find(id);
+      if (row >= 0) {
+        b.remove((int) row); // replaced or deleted by an unflushed write
+      }
+    }
+    return b;
   }
 
   /** True if {@code id} has a live row in the committed segments (memtable ignored). */

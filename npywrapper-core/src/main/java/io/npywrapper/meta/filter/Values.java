@@ -4,13 +4,15 @@ package io.npywrapper.meta.filter;
  * Comparison of attribute values in their evaluation form ({@link Bound.Column#value}): numbers
  * compare exactly across Long and Double (no rounding of large longs), with -0.0 equal to 0.0 and
  * NaN above every number and equal to itself; strings compare by Unicode code point (the order of
- * their UTF-8 bytes, as SQL's binary collation); false is below true. Stateless.
+ * their UTF-8 bytes, as SQL's binary collation); false is below true. Public so that per-segment
+ * statistics and indexes ({@code io.npywrapper.meta.index}) order values exactly as filters do.
+ * Stateless.
  */
-final class Values {
+public final class Values {
   private Values() {}
 
   /** Negative, zero or positive as {@code a} is below, equal to or above {@code b}. */
-  static int compare(Object a, Object b) {
+  public static int compare(Object a, Object b) {
     return switch (a) {
       case Long x when b instanceof Long y -> Long.compare(x, y);
       case Long x when b instanceof Double y -> compare(x.longValue(), y.doubleValue());
@@ -23,12 +25,13 @@ final class Values {
     };
   }
 
-  private static int compare(double x, double y) {
+  /** Doubles in filter order: -0.0 equals 0.0, NaN is above everything and equals itself. */
+  public static int compare(double x, double y) {
     return x == y ? 0 : Double.compare(x, y);
   }
 
   /** Compares a long with a double exactly. */
-  static int compare(long l, double d) {
+  public static int compare(long l, double d) {
     if (Double.isNaN(d) || d >= 0x1p63) {
       return -1;
     }
