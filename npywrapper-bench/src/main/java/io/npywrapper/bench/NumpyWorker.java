@@ -1,0 +1,122 @@
+package io.npywrapper.bench;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The numpy side of a benchmark: a Python process running the embedded {@code numpy_worker.py},
+ * driven one JSON request line at a time so that its runs interleave with ours. The worker times
+ * numpy's calls itself, so neither process start nor this pipe is in its figures.
+ *
+ * <p>{@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} are removed from the worker's
+ * environment only (some machines set them to values numpy's bundled OpenBLAS rejects); nothing
+ * else of the harness's environment changes.
+ *
+ * <p>Not thread-safe: one thread talks to a worker.
+ */
+public final class NumpyWorker implements AutoCloseable {
+  private static final String SCRIPT = "numpy_worker.py";
+  private static final List<String> UNSET = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+
+  private final Process process;
+  private final BufferedWriter in;
+  private final BufferedReader out;
+  private final Path script;
+  private final Path stderr;
+
+  private NumpyWorker(Process process, Path script, Path stderr) {
+    this.process = process;
+    this.script = script;
+    this.stderr = stderr;
+    this.in =
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Starts the worker with interpreter {@code python} (for example {@code python3}). */
+  public static NumpyWorker start(String python) throws IOException {
+    Path script = Files.createTempFile("npyw-numpy-worker-", ".py");
+    Path stderr = Files.createTempFile("npyw-numpy-worker-", ".err");
+    try (InputStream res = NumpyWorker.class.getResourceAsStream(SCRIPT)) {
+      if (res == null) {
+        throw new IllegalStateException("resource " + SCRIPT + " is missing from the jar");
+      }
+      Files.write(script, res.readAllBytes());
+    }
+    ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
+    UNSET.forEach(pb.environment()::remove);
+    pb.redirectError(stderr.toFile());
+    return new NumpyWorker(pb.start(), script, stderr);
+  }
+
+  /**
+   * Sends request {@code op} with the given fields and returns the answer.
+   *
+   * @throws IOException when the worker died or answered with an error
+   */
+  public Map<String, Object> call(String op, Object... keyValues) throws IOException {
+    Map<String, Object> req = new LinkedHashMap<>();
+    req.put("op", op);
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      req.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    in.write(Json.write(req));
+    in.newLine();
+    in.flush();
+    String line = out.readLine();
+    if (line == null) {
+      throw new IOException("numpy worker exited: " + errorText());
+    }
+    Map<String, Object> resp = Json.parseObject(line);
+    if (resp.containsKey("error")) {
+      throw new IOException("numpy worker failed on " + op + ": " + resp.get("error"));
+    }
+    return resp;
+  }
+
+  private String errorText() {
+    try {
+      return Files.readString(stderr).strip();
+    } catch (IOException e) {
+      return "(no stderr: " + e + ")";
+    }
+  }
+
+  /** Asks the worker to quit, waits briefly, then kills it if needed; removes its files. */
+  @Override
+  public void close() throws IOException {
+    try {
+      if (process.isAlive()) {
+        try {
+          in.write("{\"op\":\"quit\"}");
+          in.newLine();
+          in.flush();
+        } catch (IOException e) {
+          // already gone
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      Files.deleteIfExists(script);
+      Files.deleteIfExists(stderr);
+    }
+  }
+}
