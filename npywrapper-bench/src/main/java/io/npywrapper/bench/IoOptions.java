@@ -16,7 +16,7 @@ import java.util.Set;
  * @param chunkRows rows per {@code append} for the streaming writer
  * @param python the Python interpreter that has numpy
  * @param parts which measurements to run
- * @param keep keep the test file after the run (a later run with the same size reuses it)
+ * @param keep keep the test files after the run (a later run rewrites them anyway)
  */
 public record IoOptions(
     double sizeGib,
@@ -48,7 +48,7 @@ public record IoOptions(
         --chunk-rows N   rows per NpyStreamWriter.append (default 1024)
         --python EXE     interpreter with numpy (default python3)
         --only LIST      comma-separated subset of open,sum,write,fsync (default all)
-        --keep           keep the test file for the next run
+        --keep           leave the test files in DIR after the run
       """;
 
   public IoOptions {

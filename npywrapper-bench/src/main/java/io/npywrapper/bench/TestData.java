@@ -2,7 +2,6 @@ package io.npywrapper.bench;
 
 import io.npywrapper.npy.DType;
 import io.npywrapper.npy.NpyArray;
-import io.npywrapper.npy.NpyFormatException;
 import io.npywrapper.npy.NpyHeader;
 import io.npywrapper.npy.NpyWriter;
 import io.npywrapper.npy.WriteOptions;
@@ -11,13 +10,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The benchmark's input: a float32 {@code (rows, dim)} {@code .npy} file of deterministic
- * pseudo-random values in [-0.5, 0.5), made once (and reused while its header matches), plus an
- * off-heap copy of its data to write from. Stateless helpers; thread-safe.
+ * pseudo-random values in [-0.5, 0.5), written afresh for each run, plus an off-heap copy of its
+ * data to write from. Stateless helpers; thread-safe.
  */
 public final class TestData {
   private static final ValueLayout.OfFloat FLOAT_LE =
@@ -31,27 +29,19 @@ public final class TestData {
   }
 
   /**
-   * Makes {@code path} hold a float32 {@code (rows, dim)} array unless it already does, written
-   * with fsync so that its writeback does not disturb the measurements. Returns whether it was
-   * (re)written.
+   * Writes {@code path} afresh as a float32 {@code (rows, dim)} array, replacing any file there,
+   * with fsync so that its writeback does not disturb the measurements. Always rewritten, never
+   * reused: how fast a cached file faults in depends on the page cache's state (here, touching
+   * every page of a 2 GiB file took ~30 ms right after it was written and ~150 ms once it had sat
+   * in the cache through many other large writes), so every run starts from the same state.
    */
-  public static boolean ensureFile(Path path, long rows, int dim) throws IOException {
+  public static void write(Path path, long rows, int dim) throws IOException {
     NpyHeader h = header(rows, dim);
-    if (Files.exists(path)) {
-      try (NpyArray a = NpyArray.open(path)) {
-        if (a.header().equals(h)) {
-          return false;
-        }
-      } catch (NpyFormatException e) {
-        // not ours: rewrite below
-      }
-    }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment data = arena.allocate(h.dataBytes(), 64);
       fill(data);
       NpyWriter.write(path, h, data, WriteOptions.DEFAULT.overwriting());
     }
-    return true;
   }
 
   /** Fills {@code data} with floats in [-0.5, 0.5) from a 32-bit xorshift generator. */

@@ -65,8 +65,8 @@ class HarnessPartsTest {
   void vectorAndScalarSumsMatchADoubleSum() {
     Random random = new Random(7);
     ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    // Two whole blocks and a ragged tail, at an odd offset: unaligned little-endian loads.
-    int n = 2 * FloatSum.BLOCK_FLOATS + 37;
+    // Many whole vector groups and a ragged tail, at an odd offset: unaligned loads.
+    int n = 100_000 + 37;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment seg = arena.allocate((long) n * Float.BYTES + 1).asSlice(1);
       double expected = 0;
