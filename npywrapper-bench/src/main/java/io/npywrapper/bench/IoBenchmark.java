@@ -53,6 +53,7 @@ public final class IoBenchmark {
         .context("java", Runtime.version().toString())
         .context("vector_bits", FloatSum.vectorBits())
         .context("cpu", SystemInfo.cpuModel() + " x" + Runtime.getRuntime().availableProcessors())
+        .context("os", SystemInfo.os())
         .context("load_before", SystemInfo.loadAverage());
     log.printf("preparing %s (%,d bytes)%n", input, h.fileSize());
     TestData.write(input, options.rows(), options.dim());

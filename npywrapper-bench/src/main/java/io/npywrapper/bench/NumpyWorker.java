@@ -34,9 +34,11 @@ public final class NumpyWorker implements AutoCloseable {
   private final BufferedReader out;
   private final Path script;
   private final Path stderr;
+  private final String python;
 
-  private NumpyWorker(Process process, Path script, Path stderr) {
+  private NumpyWorker(Process process, String python, Path script, Path stderr) {
     this.process = process;
+    this.python = python;
     this.script = script;
     this.stderr = stderr;
     this.in =
@@ -59,7 +61,7 @@ public final class NumpyWorker implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
     UNSET.forEach(pb.environment()::remove);
     pb.redirectError(stderr.toFile());
-    return new NumpyWorker(pb.start(), script, stderr);
+    return new NumpyWorker(pb.start(), python, script, stderr);
   }
 
   /**
@@ -73,12 +75,18 @@ public final class NumpyWorker implements AutoCloseable {
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
       req.put((String) keyValues[i], keyValues[i + 1]);
     }
-    in.write(Json.write(req));
-    in.newLine();
-    in.flush();
-    String line = out.readLine();
+    String line;
+    try {
+      in.write(Json.write(req));
+      in.newLine();
+      in.flush();
+      line = out.readLine();
+    } catch (IOException e) {
+      line = null; // the pipe broke: the worker is gone
+    }
     if (line == null) {
-      throw new IOException("numpy worker exited: " + errorText());
+      throw new IOException(
+          "numpy worker (" + python + ") exited before answering " + op + ": " + errorText());
     }
     Map<String, Object> resp = Json.parseObject(line);
     if (resp.containsKey("error")) {
@@ -89,7 +97,13 @@ public final class NumpyWorker implements AutoCloseable {
 
   private String errorText() {
     try {
-      return Files.readString(stderr).strip();
+      process.waitFor(2, TimeUnit.SECONDS);
+      String err = Files.readString(stderr).strip();
+      String status = process.isAlive() ? "" : " (exit status " + process.exitValue() + ")";
+      return (err.isEmpty() ? "no error output" : err) + status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }

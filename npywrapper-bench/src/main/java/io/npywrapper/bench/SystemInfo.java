@@ -31,4 +31,9 @@ public final class SystemInfo {
     }
     return System.getProperty("os.arch");
   }
+
+  /** The operating system and kernel release, e.g. "Linux 6.18.44". */
+  public static String os() {
+    return System.getProperty("os.name") + " " + System.getProperty("os.version");
+  }
 }
