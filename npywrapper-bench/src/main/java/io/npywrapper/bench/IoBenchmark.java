@@ -12,7 +12,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,6 +29,7 @@ public final class IoBenchmark {
   private static final double RATIO_GOAL = 0.9;
   private static final int OPEN_ROUNDS = 10;
   private static final int SUM_WARMUPS = 2;
+  private static final int PY_CHUNK_BYTES = 8 << 20;
 
   private final IoOptions options;
   private final PrintStream log;
@@ -226,67 +229,90 @@ public final class IoBenchmark {
 
   // ---------------------------------------------------------------------------------- write
 
+  /** The writers compared, in the order of their columns. */
+  private enum Writer {
+    NPY_WRITER("NpyWriter"),
+    STREAM("NpyStreamWriter"),
+    NP_SAVE("np.save"),
+    PY_CHUNKED("python 8 MiB writes");
+
+    final String label;
+
+    Writer(String label) {
+      this.label = label;
+    }
+  }
+
   private void write(NumpyWorker numpy, Report report, NpyHeader h, boolean sync)
       throws IOException, InterruptedException {
     String mode = sync ? "fsync" : "no fsync";
     log.println("write, " + mode);
     WriteOptions opts = sync ? WriteOptions.DEFAULT : WriteOptions.DEFAULT.withoutSync();
-    Path oursOut = options.dir().resolve("out-ours.npy");
-    Path streamOut = options.dir().resolve("out-stream.npy");
-    Path numpyOut = options.dir().resolve("out-numpy.npy");
-    List<Double> writer = new ArrayList<>();
-    List<Double> stream = new ArrayList<>();
-    List<Double> theirs = new ArrayList<>();
+    Writer[] writers = Writer.values();
+    Map<Writer, List<Double>> times = new EnumMap<>(Writer.class);
     try (Arena arena = Arena.ofShared()) {
       MemorySegment src = TestData.loadData(input, arena);
       numpy.call("load", "path", input.toString());
       // One unrecorded round first (JIT, allocator, file system warm-up).
       for (int rep = -1; rep < options.reps(); rep++) {
-        double[] t = new double[3];
-        // Rotate the order of the three writers from run to run.
-        for (int k = 0; k < 3; k++) {
-          int which = Math.floorMod(rep + k, 3);
+        Map<Writer, Double> round = new EnumMap<>(Writer.class);
+        // Rotate the order of the writers from round to round.
+        for (int k = 0; k < writers.length; k++) {
+          Writer w = writers[Math.floorMod(rep + k, writers.length)];
+          Path out = options.dir().resolve("out-" + w.name().toLowerCase(Locale.ROOT) + ".npy");
           settle();
-          t[which] =
-              switch (which) {
-                case 0 -> timeWriter(oursOut, h, src, opts);
-                case 1 -> timeStream(streamOut, src, opts);
-                default ->
-                    (Double)
-                        numpy.call("save", "path", numpyOut.toString(), "fsync", sync).get("ns");
-              };
-          checkSize(which == 0 ? oursOut : which == 1 ? streamOut : numpyOut, h.fileSize());
-          Files.deleteIfExists(oursOut);
-          Files.deleteIfExists(streamOut);
-          Files.deleteIfExists(numpyOut);
+          round.put(w, timeWrite(w, numpy, out, h, src, opts));
+          checkSize(out, h.fileSize());
+          Files.delete(out);
         }
-        log.printf(
-            "  %s: NpyWriter %.3f s, NpyStreamWriter %.3f s, np.save %.3f s%n",
-            rep < 0 ? "warm-up" : "rep " + (rep + 1), t[0] / 1e9, t[1] / 1e9, t[2] / 1e9);
+        StringBuilder line = new StringBuilder(rep < 0 ? "  warm-up:" : "  rep " + (rep + 1) + ":");
+        round.forEach((w, ns) -> line.append(String.format(" %s %.3f s,", w.label, ns / 1e9)));
+        log.println(line.substring(0, line.length() - 1));
         if (rep >= 0) {
-          writer.add(t[0]);
-          stream.add(t[1]);
-          theirs.add(t[2]);
+          round.forEach((w, ns) -> times.computeIfAbsent(w, x -> new ArrayList<>()).add(ns));
         }
       }
     } finally {
       numpy.call("drop");
     }
-    Samples np = Samples.of(theirs);
-    report.add(
-        Measurement.throughput(
-            "write, NpyWriter vs np.save, " + mode,
-            Samples.of(writer),
-            np,
-            h.fileSize(),
-            RATIO_GOAL));
-    report.add(
-        Measurement.throughput(
-            "write, NpyStreamWriter (" + options.chunkRows() + "-row appends) vs np.save, " + mode,
-            Samples.of(stream),
-            np,
-            h.fileSize(),
-            RATIO_GOAL));
+    Samples npSave = Samples.of(times.get(Writer.NP_SAVE));
+    Samples pyChunked = Samples.of(times.get(Writer.PY_CHUNKED));
+    for (Writer ours : List.of(Writer.NPY_WRITER, Writer.STREAM)) {
+      String name =
+          ours == Writer.STREAM
+              ? "write, NpyStreamWriter (" + options.chunkRows() + "-row appends)"
+              : "write, NpyWriter";
+      Samples s = Samples.of(times.get(ours));
+      report.add(
+          Measurement.throughput(
+              name + " vs np.save, " + mode, s, npSave, h.fileSize(), RATIO_GOAL));
+      report.add(
+          Measurement.throughput(
+              name + " vs python 8 MiB writes, " + mode, s, pyChunked, h.fileSize(), Double.NaN));
+    }
+  }
+
+  private double timeWrite(
+      Writer w, NumpyWorker numpy, Path out, NpyHeader h, MemorySegment src, WriteOptions opts)
+      throws IOException {
+    boolean sync = opts.sync();
+    return switch (w) {
+      case NPY_WRITER -> timeWriter(out, h, src, opts);
+      case STREAM -> timeStream(out, src, opts);
+      case NP_SAVE -> (Double) numpy.call("save", "path", out.toString(), "fsync", sync).get("ns");
+      case PY_CHUNKED ->
+          (Double)
+              numpy
+                  .call(
+                      "save_chunked",
+                      "path",
+                      out.toString(),
+                      "fsync",
+                      sync,
+                      "chunk_bytes",
+                      PY_CHUNK_BYTES)
+                  .get("ns");
+    };
   }
 
   private static double timeWriter(Path out, NpyHeader h, MemorySegment src, WriteOptions opts)

@@ -10,6 +10,9 @@ Requests ({"op": ...}):
   sum   {path}                   -> ns, value: np.load(mmap_mode='r').sum(), then release
   load  {path}                   -> ns: np.load(path) into memory, kept for "save"
   save  {path, fsync}            -> ns: np.save of the loaded array (fsync: flush + os.fsync)
+  save_chunked {path, fsync, chunk_bytes}
+                                 -> ns: the same file written as np.save's header, then the
+                                    data in chunk_bytes writes (a reference, not numpy's API)
   drop                           -> frees the loaded array
   quit                           -> exits
 Any failure answers {"error": "..."}.
@@ -67,6 +70,23 @@ def _save(path, fsync):
     return {"ns": time.perf_counter_ns() - t0}
 
 
+def _save_chunked(path, fsync, chunk):
+    if _loaded is None:
+        raise RuntimeError("save before load")
+    t0 = time.perf_counter_ns()
+    with open(path, "wb", buffering=0) as f:
+        header = np.lib.format.header_data_from_array_1_0(_loaded)
+        np.lib.format.write_array_header_1_0(f, header)
+        data = memoryview(_loaded.reshape(-1)).cast("B")
+        for off in range(0, len(data), chunk):
+            part = data[off : off + chunk]
+            while len(part):
+                part = part[f.write(part) :]
+        if fsync:
+            os.fsync(f.fileno())
+    return {"ns": time.perf_counter_ns() - t0}
+
+
 def _handle(req):
     global _loaded
     op = req["op"]
@@ -84,6 +104,8 @@ def _handle(req):
         return _load(req["path"])
     if op == "save":
         return _save(req["path"], bool(req["fsync"]))
+    if op == "save_chunked":
+        return _save_chunked(req["path"], bool(req["fsync"]), int(req["chunk_bytes"]))
     if op == "drop":
         _loaded = None
         return {}
