@@ -52,16 +52,22 @@ public final class NumpyWorker implements AutoCloseable {
   public static NumpyWorker start(String python) throws IOException {
     Path script = Files.createTempFile("npyw-numpy-worker-", ".py");
     Path stderr = Files.createTempFile("npyw-numpy-worker-", ".err");
-    try (InputStream res = NumpyWorker.class.getResourceAsStream(SCRIPT)) {
-      if (res == null) {
-        throw new IllegalStateException("resource " + SCRIPT + " is missing from the jar");
+    try {
+      try (InputStream res = NumpyWorker.class.getResourceAsStream(SCRIPT)) {
+        if (res == null) {
+          throw new IllegalStateException("resource " + SCRIPT + " is missing from the jar");
+        }
+        Files.write(script, res.readAllBytes());
       }
-      Files.write(script, res.readAllBytes());
+      ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
+      UNSET.forEach(pb.environment()::remove);
+      pb.redirectError(stderr.toFile());
+      return new NumpyWorker(pb.start(), python, script, stderr);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(script);
+      Files.deleteIfExists(stderr);
+      throw e;
     }
-    ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
-    UNSET.forEach(pb.environment()::remove);
-    pb.redirectError(stderr.toFile());
-    return new NumpyWorker(pb.start(), python, script, stderr);
   }
 
   /**
