@@ -24,6 +24,12 @@ import java.util.Objects;
 public final class NpyStreamWriter implements AutoCloseable {
   private static final int BUFFER_BYTES = 4 << 20;
 
+  /**
+   * Appends of off-heap data at least this large go straight to the file: copying them into the
+   * buffer first costs more (a second pass over the data) than the system call it would save.
+   */
+  static final int DIRECT_APPEND_BYTES = 256 << 10;
+
   private final AtomicOutput out;
   private final DType dtype;
   private final long[] rowShape;
@@ -111,8 +117,9 @@ public final class NpyStreamWriter implements AutoCloseable {
   }
 
   /**
-   * Appends whole rows given in this writer's byte layout (dtype and byte order); large segments
-   * are written without an intermediate copy.
+   * Appends whole rows given in this writer's byte layout (dtype and byte order). Off-heap segments
+   * of {@value #DIRECT_APPEND_BYTES} bytes or more, and any segment at least as large as the
+   * buffer, are written without an intermediate copy; smaller ones are gathered in the buffer.
    */
   public void append(MemorySegment rowData) throws IOException {
     checkOpen();
@@ -124,7 +131,7 @@ public final class NpyStreamWriter implements AutoCloseable {
     long newRows = rowBytes == 0 ? rows : rows + n / rowBytes;
     checkGrowth(newRows);
     try {
-      if (n >= buffer.capacity()) {
+      if (n >= buffer.capacity() || (n >= DIRECT_APPEND_BYTES && rowData.isNative())) {
         flushBuffer();
         FileChannel ch = out.channel();
         ch.position(position);

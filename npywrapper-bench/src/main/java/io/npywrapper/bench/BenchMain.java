@@ -1,0 +1,62 @@
+package io.npywrapper.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
+ * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar io [options]}. Progress goes to standard
+ * error; the table and the {@code RESULT} JSON line go to standard output.
+ */
+public final class BenchMain {
+  private static final String USAGE =
+      """
+      usage: java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \\
+                  -jar npyw-bench.jar COMMAND [options]
+      commands:
+        io      open latency, mapped-sum and write throughput vs numpy on one large file
+        help    this text
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the process exit code (0 ok, 1 failure, 2 usage). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+      out.print(USAGE);
+      out.println();
+      out.print(IoOptions.USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (!args[0].equals("io")) {
+      err.println("unknown command " + args[0]);
+      err.print(USAGE);
+      return 2;
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      err.println("the Vector API is missing: run java with --add-modules jdk.incubator.vector");
+      return 2;
+    }
+    IoOptions options;
+    try {
+      options = IoOptions.parse(rest);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(IoOptions.USAGE);
+      return 2;
+    }
+    try {
+      new IoBenchmark(options, err).run().print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+}
