@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
- * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar io [options]}. Progress goes to standard
- * error; the table and the {@code RESULT} JSON line go to standard output.
+ * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
+ * io}, {@code collection} or {@code filter}. Progress goes to standard error; tables and {@code
+ * RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -14,8 +15,10 @@ public final class BenchMain {
       usage: java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \\
                   -jar npyw-bench.jar COMMAND [options]
       commands:
-        io      open latency, mapped-sum and write throughput vs numpy on one large file
-        help    this text
+        io          open latency, mapped-sum and write throughput vs numpy on one large file
+        collection  import vs np.save, collection open time, durable upserts
+        filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
+        help        this text
       """;
 
   private BenchMain() {}
@@ -30,9 +33,14 @@ public final class BenchMain {
       out.print(USAGE);
       out.println();
       out.print(IoOptions.USAGE);
+      out.println();
+      out.print(CollectionBenchmark.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (args[0].equals("collection") || args[0].equals("filter")) {
+      return runEngineBenchmark(args[0], rest, out, err);
+    }
     if (!args[0].equals("io")) {
       err.println("unknown command " + args[0]);
       err.print(USAGE);
@@ -52,6 +60,30 @@ public final class BenchMain {
     }
     try {
       new IoBenchmark(options, err).run().print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int runEngineBenchmark(
+      String command, String[] rest, PrintStream out, PrintStream err) {
+    try {
+      if (command.equals("collection")) {
+        CollectionBenchmark b;
+        try {
+          b = new CollectionBenchmark(rest, err);
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.print(CollectionBenchmark.USAGE);
+          return 2;
+        }
+        b.run(out);
+      } else {
+        FilterBenchmark.main(rest);
+      }
       return 0;
     } catch (Exception e) {
       err.println("benchmark failed: " + e);

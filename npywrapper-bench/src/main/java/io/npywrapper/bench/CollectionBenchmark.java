@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * the imported collection and count its rows, and durable upserts of 100 rows per call. Medians of
  * several runs; not thread-safe (one benchmark at a time).
  *
- * <p>{@code java -jar npyw-bench.jar collection --rows 10000000 --dim 128 --dir DIR --reps 3}
+ * <p>{@code java ... -jar npyw-bench.jar collection --rows 10000000 --dim 128 --dir DIR --reps 3}
  */
 final class CollectionBenchmark {
   static final String USAGE =
@@ -65,11 +65,6 @@ final class CollectionBenchmark {
     if (rows < 1 || dim < 1 || reps < 1 || seconds < 1) {
       throw new IllegalArgumentException("--rows, --dim, --reps and --seconds must be positive");
     }
-  }
-
-  /** Runs from the command line: {@code collection [options]}. */
-  public static void main(String[] args) throws Exception {
-    new CollectionBenchmark(args, System.err).run(System.out);
   }
 
   void run(PrintStream out) throws Exception {
