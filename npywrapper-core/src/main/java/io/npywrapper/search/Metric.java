@@ -27,35 +27,11 @@ public enum Metric {
     throw new IllegalArgumentException("unknown metric '" + s + "': expected l2, cosine or dot");
   }
 
-  /** The distance between {@code a} and {@code b} (squared Euclidean for L2). */
+  /**
+   * The distance between {@code a} and {@code b} (squared Euclidean for L2), computed by the
+   * kernels this JVM uses ({@link VectorKernels#get()}).
+   */
   public float distance(float[] a, float[] b) {
-    return switch (this) {
-      case L2 -> {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-          float d = a[i] - b[i];
-          s += d * d;
-        }
-        yield s;
-      }
-      case DOT -> {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-          s += a[i] * b[i];
-        }
-        yield -s;
-      }
-      case COSINE -> {
-        float dot = 0;
-        float na = 0;
-        float nb = 0;
-        for (int i = 0; i < a.length; i++) {
-          dot += a[i] * b[i];
-          na += a[i] * a[i];
-          nb += b[i] * b[i];
-        }
-        yield na == 0 || nb == 0 ? 1 : 1 - dot / (float) Math.sqrt((double) na * nb);
-      }
-    };
+    return VectorKernels.get().distance(this, a, b);
   }
 }
