@@ -1,29 +1,13 @@
 package io.npywrapper.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /** Minimal JSON string quoting for the CLI's one-line outputs. Stateless and thread-safe. */
 final class Json {
   private Json() {}
 
-  /** {@code s} as a JSON string literal, escaped per RFC 8259. */
+  /** {@code s} as a JSON string literal, escaped per RFC 8259 (by Jackson's encoder). */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
   }
 }
