@@ -160,6 +160,19 @@ final class DemoCommand implements Callable<Integer> {
           s.count(),
           r.version(),
           c.atVersion(r.version()).get(0L).isPresent());
+      float[] query = c.get(1L).orElseThrow().vector();
+      c.query().nearest(query).limit(5).execute(); // warm-up: JIT and first page faults
+      long q0 = System.nanoTime();
+      var hits = c.query().nearest(query).limit(5).withDistances().execute().hits();
+      double queryMs = (System.nanoTime() - q0) / 1e6;
+      out.printf(
+          Locale.ROOT,
+          "collection query: 5 nearest of row 1 in %.1f ms (exact, SIMD, segments in parallel): ",
+          queryMs);
+      for (var h : hits) {
+        out.printf(Locale.ROOT, "%s (%.2f) ", h.id(), h.distance());
+      }
+      out.println();
       out.printf("try: ./npyw --store %s info demo%n", store);
     }
   }
