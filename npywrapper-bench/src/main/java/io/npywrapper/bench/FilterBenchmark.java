@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * imported in time order: {@code Snapshot.select} (statistics pruning + per-segment indexes)
  * against row-by-row evaluation (every live row's attribute map through {@code BoundFilter.test},
  * what select did before indexes), at about 1% selectivity, and the share of segments pruned by a
- * recent time range. Usage: {@code FilterBenchmark [DIR] [ROWS] [SEGMENTS]}. Not thread-safe.
+ * recent time range. Usage: {@code FilterBenchmark [DIR] [ROWS] [SEGMENTS] [--bytes]}; with {@code
+ * --bytes}, {@link FilterScaleBenchmark} instead (latency and bytes read from the store against a
+ * full column scan, for collections of 10^7 rows). Not thread-safe.
  */
 public final class FilterBenchmark {
   private FilterBenchmark() {}
@@ -42,6 +44,10 @@ public final class FilterBenchmark {
     Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("filterbench");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int segments = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    if (args.length > 3 && args[3].equals("--bytes")) {
+      FilterScaleBenchmark.run(dir, rows, segments);
+      return;
+    }
     Map<String, AttributeType> types = new LinkedHashMap<>();
     types.put("t", AttributeType.TIMESTAMP);
     types.put("n", AttributeType.INT64);
