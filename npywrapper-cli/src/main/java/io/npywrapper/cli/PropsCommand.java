@@ -45,10 +45,11 @@ final class PropsCommand extends DatabaseCommand implements Callable<Integer> {
         }
         now = toSet.isEmpty() ? segmentProperties(c) : c.setSegmentProperties(segment, toSet);
       } else {
-        if (!toRemove.isEmpty()) {
-          c.removeProperties(toRemove);
-        }
-        now = toSet.isEmpty() ? c.properties() : c.setProperties(toSet);
+        now =
+            toSet.isEmpty() && toRemove.isEmpty()
+                ? c.properties()
+                : io.npywrapper.collection.CollectionAdmin.updateProperties(
+                    c.engine(), toSet, toRemove); // one commit
       }
       for (var e : new java.util.TreeMap<>(now).entrySet()) {
         out().printf("%s=%s%n", e.getKey(), e.getValue());

@@ -126,6 +126,25 @@ class PropertiesTest {
     }
   }
 
+  @Test
+  void compactionKeepsThePropertiesAllInputsShare() throws Exception {
+    try (Database db = Database.open(dir.resolve("s").toString())) {
+      Collection c = db.create(CollectionSpec.of("c", 2, Metric.L2));
+      c.add(vectors(2), 1, 2);
+      c.flush();
+      c.add(vectors(2), 3, 4);
+      c.flush();
+      List<SegmentInfo> segs = c.segments();
+      c.setSegmentProperties(segs.get(0).id(), Map.of("team", "a", "day", "mon"));
+      c.setSegmentProperties(segs.get(1).id(), Map.of("team", "a", "day", "tue"));
+      new Compactor(c.engine()).compact();
+      List<SegmentInfo> after = c.segments();
+      assertEquals(1, after.size());
+      assertEquals(Map.of("team", "a"), after.getFirst().properties());
+      assertEquals(4, c.count());
+    }
+  }
+
   private static List<String> ids(List<SegmentInfo> s) {
     return s.stream().map(SegmentInfo::id).toList();
   }
