@@ -40,10 +40,11 @@ final class PropsCommand extends DatabaseCommand implements Callable<Integer> {
       Collection c = db.collection(collection);
       Map<String, String> now;
       if (segment != null) {
-        if (!toRemove.isEmpty()) {
-          c.removeSegmentProperties(segment, toRemove);
-        }
-        now = toSet.isEmpty() ? segmentProperties(c) : c.setSegmentProperties(segment, toSet);
+        now =
+            toSet.isEmpty() && toRemove.isEmpty()
+                ? segmentProperties(c)
+                : io.npywrapper.collection.CollectionAdmin.updateSegmentProperties(
+                    c.engine(), segment, toSet, toRemove); // one commit
       } else {
         now =
             toSet.isEmpty() && toRemove.isEmpty()
