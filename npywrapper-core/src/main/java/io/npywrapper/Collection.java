@@ -1,15 +1,21 @@
 package io.npywrapper;
 
+import io.npywrapper.collection.CollectionAdmin;
 import io.npywrapper.collection.CollectionEngine;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.Ids;
 import io.npywrapper.collection.Row;
 import io.npywrapper.collection.Rows;
+import io.npywrapper.collection.SegmentInfo;
 import io.npywrapper.collection.Snapshot;
 import io.npywrapper.collection.VersionInfo;
+import io.npywrapper.meta.AttributeType;
+import io.npywrapper.meta.Schema;
+import io.npywrapper.meta.filter.PropertyFilter;
 import io.npywrapper.query.Query;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -111,6 +117,74 @@ public final class Collection implements AutoCloseable {
   /** Picks up commits of other processes (flushing this one's writes first). */
   public void refresh() throws IOException {
     engine.refresh();
+  }
+
+  /**
+   * Adds attributes to the schema (commit {@code alter_schema}). Rows written before read the new
+   * attributes as null; later writes may set them. Writers of other processes pick the new schema
+   * up when they next refresh, or when a write names an attribute they do not know yet.
+   *
+   * @return the schema now
+   * @throws IllegalArgumentException for no attributes, an invalid name, or a name that exists with
+   *     another type; nothing is committed
+   */
+  public Schema addAttributes(Map<String, AttributeType> types) throws IOException {
+    return CollectionAdmin.addAttributes(engine, types);
+  }
+
+  /** The collection's key/value properties at the current version. */
+  public Map<String, String> properties() throws IOException {
+    return CollectionAdmin.properties(engine);
+  }
+
+  /**
+   * Adds or replaces collection properties (commit {@code set_properties}). Keys are named like
+   * attributes, so filters can use them.
+   *
+   * @return the properties now
+   * @throws IllegalArgumentException for an invalid key or value; nothing is committed
+   */
+  public Map<String, String> setProperties(Map<String, String> properties) throws IOException {
+    return CollectionAdmin.updateProperties(engine, properties, List.of());
+  }
+
+  /** Removes collection properties (absent keys are ignored); returns the properties now. */
+  public Map<String, String> removeProperties(java.util.Collection<String> keys)
+      throws IOException {
+    return CollectionAdmin.updateProperties(engine, Map.of(), keys);
+  }
+
+  /**
+   * Adds or replaces properties of segment {@code segmentId} (commit {@code
+   * set_segment_properties}).
+   *
+   * @return the segment's properties now
+   * @throws java.util.NoSuchElementException when the current version has no such segment
+   */
+  public Map<String, String> setSegmentProperties(String segmentId, Map<String, String> properties)
+      throws IOException {
+    return CollectionAdmin.updateSegmentProperties(engine, segmentId, properties, List.of());
+  }
+
+  /** Removes properties of segment {@code segmentId}; returns its properties now. */
+  public Map<String, String> removeSegmentProperties(
+      String segmentId, java.util.Collection<String> keys) throws IOException {
+    return CollectionAdmin.updateSegmentProperties(engine, segmentId, Map.of(), keys);
+  }
+
+  /** Every segment of the current version, in commit order. */
+  public List<SegmentInfo> segments() throws IOException {
+    return CollectionAdmin.segments(engine, null);
+  }
+
+  /**
+   * The segments whose properties match {@code filter} (docs/FILTERS.md; every property is a
+   * string, a missing key is NULL).
+   *
+   * @throws io.npywrapper.meta.filter.FilterException for a malformed filter
+   */
+  public List<SegmentInfo> segments(String filter) throws IOException {
+    return CollectionAdmin.segments(engine, PropertyFilter.parse(filter));
   }
 
   /** The engine, for the command line and server of this project. */

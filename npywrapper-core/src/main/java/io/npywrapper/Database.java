@@ -3,6 +3,7 @@ package io.npywrapper;
 import io.npywrapper.collection.CollectionCatalog;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.EngineOptions;
+import io.npywrapper.meta.filter.PropertyFilter;
 import io.npywrapper.store.BlobStore;
 import io.npywrapper.store.BlobStores;
 import java.io.IOException;
@@ -116,6 +117,25 @@ public final class Database implements AutoCloseable {
   /** Names of every collection, sorted. */
   public List<String> list() throws IOException {
     return catalog.list();
+  }
+
+  /**
+   * Names of the collections whose properties match {@code filter}, sorted: every property is a
+   * string attribute and a key a collection lacks is NULL (docs/FILTERS.md), so {@code team =
+   * 'search'} lists the collections with that property and {@code team IS NULL} those without.
+   *
+   * @throws io.npywrapper.meta.filter.FilterException for a malformed filter (before any collection
+   *     is opened)
+   */
+  public List<String> collections(String filter) throws IOException {
+    PropertyFilter f = PropertyFilter.parse(filter);
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : list()) {
+      if (f.test(collection(name).properties())) {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   /**

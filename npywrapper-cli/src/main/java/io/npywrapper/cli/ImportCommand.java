@@ -67,6 +67,14 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   List<String> schema;
 
   @Option(
+      names = "--segment-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "a property of the segments this import creates (repeatable); source (the vectors"
+              + " file name) and imported_at (the time) are set unless given")
+  List<String> segmentProperties;
+
+  @Option(
       names = "--metric",
       paramLabel = "METRIC",
       description = "l2, cosine or dot, for a new collection (default: ${DEFAULT-VALUE})")
@@ -77,6 +85,10 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
     Metric m = Metric.parse(metric);
     long start = System.nanoTime();
     Map<String, AttributeType> declared = declaredTypes();
+    Map<String, String> segProps = new LinkedHashMap<>();
+    segProps.put("source", String.valueOf(vectors.getFileName()));
+    segProps.put("imported_at", java.time.Instant.now().toString());
+    segProps.putAll(parseProperties(segmentProperties, "--segment-property"));
     MetadataFile meta = metadata == null ? null : MetadataFile.read(metadata);
     long rows = rowsOf(vectors);
     if (meta != null && meta.rowCount() != rows) {
@@ -100,7 +112,7 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
                     + collection
                     + "': "
                     + (have.type(e.getKey()) == null
-                        ? "it has no such attribute (attributes cannot yet be added)"
+                        ? "it has no such attribute (add it with npyw alter)"
                         : "it has " + have.type(e.getKey()).id()));
           }
         }
@@ -113,7 +125,8 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
         out().printf("created collection '%s' (%s)%n", collection, describe(c.spec()));
       }
       Progress progress = new Progress(err(), rows);
-      Importer.Result r = new Importer(c.engine()).importNpy(vectors, ids, attrs, progress::update);
+      Importer.Result r =
+          new Importer(c.engine()).importNpy(vectors, ids, attrs, segProps, progress::update);
       progress.done();
       double seconds = (System.nanoTime() - start) / 1e9;
       out()
@@ -152,18 +165,42 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
   }
 
   private Map<String, AttributeType> declaredTypes() {
+    return parseTypes(schema, "--schema");
+  }
+
+  /** {@code NAME:TYPE} items as a map, for {@code option}'s messages. */
+  static Map<String, AttributeType> parseTypes(List<String> items, String option) {
     Map<String, AttributeType> out = new LinkedHashMap<>();
-    if (schema != null) {
-      for (String item : schema) {
+    if (items != null) {
+      for (String item : items) {
         int colon = item.indexOf(':');
         if (colon < 0) {
           throw new IllegalArgumentException(
-              "--schema " + item + ": expected NAME:TYPE, for example price:float64");
+              option + " " + item + ": expected NAME:TYPE, for example price:float64");
         }
         String name = Schema.checkName(item.substring(0, colon).strip());
-        out.put(name, AttributeType.parse(item.substring(colon + 1)));
+        if (out.put(name, AttributeType.parse(item.substring(colon + 1).strip())) != null) {
+          throw new IllegalArgumentException(option + ": attribute '" + name + "' given twice");
+        }
       }
     }
+    return out;
+  }
+
+  /** {@code KEY=VALUE} items as a map, for {@code option}'s messages. */
+  static Map<String, String> parseProperties(List<String> items, String option) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (items != null) {
+      for (String item : items) {
+        int eq = item.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException(
+              option + " " + item + ": expected KEY=VALUE, for example team=search");
+        }
+        out.put(item.substring(0, eq).strip(), item.substring(eq + 1));
+      }
+    }
+    io.npywrapper.collection.CollectionAdmin.checkProperties(out);
     return out;
   }
 

@@ -20,13 +20,27 @@ final class InfoCommand extends DatabaseCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "COLLECTION")
   String collection;
 
+  @Option(
+      names = "--where",
+      paramLabel = "EXPR",
+      description =
+          "only collections whose properties match, e.g. \"team = 'search'\" (a missing key is"
+              + " NULL)")
+  String where;
+
   @Option(names = "--json", description = "One JSON object per collection.")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
     try (Database db = openDatabase()) {
-      List<String> names = collection == null ? db.list() : List.of(collection);
+      if (where != null && collection != null) {
+        throw new IllegalArgumentException("give either COLLECTION or --where, not both");
+      }
+      List<String> names =
+          collection != null
+              ? List.of(collection)
+              : where != null ? db.collections(where) : db.list();
       if (collection == null && !json) {
         out().printf("store %s: %d collection(s)%n", db.uri(), names.size());
       }
@@ -87,6 +101,8 @@ final class InfoCommand extends DatabaseCommand implements Callable<Integer> {
         + versions
         + ",\"schema\":"
         + schema
+        + ",\"properties\":"
+        + SegmentsCommand.jsonObject(s.properties())
         + "}";
   }
 }

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       ImportCommand.class,
       InfoCommand.class,
+      AlterCommand.class,
+      PropsCommand.class,
+      SegmentsCommand.class,
       GetCommand.class,
       DeleteCommand.class,
       SearchCommand.class,

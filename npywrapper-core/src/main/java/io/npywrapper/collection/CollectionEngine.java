@@ -249,7 +249,17 @@ public final class CollectionEngine implements Closeable {
             "collection '" + files.name + "' has string ids: give ids for every row");
       }
       // Validate everything before anything is written, the commit that reserves ids included.
-      Batch b = Batch.of(op, rows, given != null ? given : Ids.range(0, rows.count()), spec());
+      Ids checkIds = given != null ? given : Ids.range(0, rows.count());
+      Batch b;
+      try {
+        b = Batch.of(op, rows, checkIds, spec());
+      } catch (IllegalArgumentException e) {
+        // Another writer may have added attributes since this engine read its version.
+        if (!adoptNewerSchema()) {
+          throw e;
+        }
+        b = Batch.of(op, rows, checkIds, spec());
+      }
       Ids ids = given;
       if (given == null) {
         ids = reserveIds(rows.count());
@@ -324,6 +334,27 @@ public final class CollectionEngine implements Closeable {
         autoFlushAt = rows + options.flushRows();
       }
     }
+  }
+
+  /**
+   * Moves to the newest version when its schema differs from this engine's (flushing this engine's
+   * writes first: they rebase onto it); true if the schema changed.
+   */
+  private boolean adoptNewerSchema() throws IOException {
+    long latest = files.latestVersion();
+    if (latest <= state.manifest().version()) {
+      return false;
+    }
+    Manifest newest = files.readManifest(latest);
+    if (newest.spec().schema().equals(spec().schema())) {
+      return false;
+    }
+    if (!state.mem().isEmpty()) {
+      flushLocked();
+      newest = committer.newest(state.manifest());
+    }
+    state = stateOf(newest, new MemTable());
+    return true;
   }
 
   private static boolean liveInBase(Snapshot view, Object id) {

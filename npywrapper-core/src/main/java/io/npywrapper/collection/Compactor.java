@@ -75,6 +75,7 @@ public final class Compactor {
     Snapshot now = b.version() == snap.version() ? snap : engine.snapshotOf(b);
     Map<Integer, List<Integer>> newDeletes = new HashMap<>();
     List<SegmentRef> segs = new ArrayList<>();
+    Map<String, String> common = Map.of(); // properties every input has, with the same value
     int found = 0;
     for (int i = 0; i < b.segments().size(); i++) {
       SegmentRef s = b.segments().get(i);
@@ -85,6 +86,9 @@ public final class Compactor {
       }
       if (found++ == 0) {
         segs.add(null); // where the outputs go
+        common = new HashMap<>(s.properties());
+      } else {
+        common.entrySet().removeIf(p -> !p.getValue().equals(s.properties().get(p.getKey())));
       }
       DeleteSet before = snap.deletes().get(was);
       DeleteSet after = now.deletes().get(i);
@@ -105,7 +109,10 @@ public final class Compactor {
       throw new CommitConflictException(
           "compaction inputs were replaced meanwhile (another compaction?)");
     }
-    List<SegmentRef> out = new ArrayList<>(outputs);
+    List<SegmentRef> out = new ArrayList<>();
+    for (SegmentRef o : outputs) {
+      out.add(o.withProperties(common));
+    }
     for (var e : newDeletes.entrySet()) {
       SegmentRef o = out.get(e.getKey());
       DeleteSet set =

@@ -61,6 +61,23 @@ public final class Importer {
   public Result importNpy(
       Path vectorsFile, Path idsFile, List<Map<String, Object>> attributes, LongConsumer progress)
       throws IOException {
+    return importNpy(vectorsFile, idsFile, attributes, Map.of(), progress);
+  }
+
+  /**
+   * As {@link #importNpy(Path, Path, List, LongConsumer)}, giving every segment the import creates
+   * the key/value {@code segmentProperties} (for example the source file and import time).
+   *
+   * @throws IllegalArgumentException also for an invalid property key or value; nothing is written
+   */
+  public Result importNpy(
+      Path vectorsFile,
+      Path idsFile,
+      List<Map<String, Object>> attributes,
+      Map<String, String> segmentProperties,
+      LongConsumer progress)
+      throws IOException {
+    CollectionAdmin.checkProperties(segmentProperties);
     CollectionSpec spec = engine.spec();
     try (NpyArray vectors = NpyArray.open(vectorsFile);
         NpyArray ids = idsFile == null ? null : NpyArray.open(idsFile)) {
@@ -89,7 +106,9 @@ public final class Importer {
                   checkNotPresent(ids, engine.snapshotOf(b), distinct, segmentsBefore(b, base));
                 }
                 List<SegmentRef> segs = new ArrayList<>(b.segments());
-                segs.addAll(written);
+                for (SegmentRef r : written) {
+                  segs.add(r.withProperties(segmentProperties));
+                }
                 long next = b.nextId();
                 for (SegmentRef r : written) {
                   if (r.maxId() instanceof Long l) {

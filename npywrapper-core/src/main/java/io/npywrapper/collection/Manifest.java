@@ -150,6 +150,10 @@ record Manifest(
       if (s.stats() != null) {
         n.set("stats", s.stats().toManifestJson(spec.schema()));
       }
+      if (!s.properties().isEmpty()) {
+        ObjectNode sp = n.putObject("properties");
+        s.properties().forEach(sp::put);
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -225,6 +229,10 @@ record Manifest(
         JsonNode del = n.get("deletes");
         JsonNode stats = n.get("stats");
         long rows = n.path("rows").asLong();
+        Map<String, String> segProps = new LinkedHashMap<>();
+        n.path("properties")
+            .properties()
+            .forEach(e -> segProps.put(e.getKey(), e.getValue().asText()));
         segs.add(
             new SegmentRef(
                 text(n, "id"),
@@ -237,7 +245,8 @@ record Manifest(
                 n.path("ids_sorted").asBoolean(false),
                 stats == null || stats.isNull()
                     ? null
-                    : SegmentStats.fromManifestJson(rows, stats, spec.schema())));
+                    : SegmentStats.fromManifestJson(rows, stats, spec.schema()),
+                segProps));
       }
       return new Manifest(
           root.path("version").asLong(),

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param maxId largest id
  * @param idsSorted true when {@code ids.npy} is in ascending order (no order file needed)
  * @param stats per-attribute statistics for pruning, or null (segments written before statistics)
+ * @param properties user key/value properties of the segment (empty when none)
  */
 record SegmentRef(
     String id,
@@ -26,14 +27,29 @@ record SegmentRef(
     Object minId,
     Object maxId,
     boolean idsSorted,
-    SegmentStats stats) {
+    SegmentStats stats,
+    Map<String, String> properties) {
+
+  SegmentRef {
+    properties =
+        properties == null || properties.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(properties));
+  }
 
   long liveRows() {
     return rows - deletedRows;
   }
 
   SegmentRef withDeletes(FileRef newDeletes, long count) {
-    return new SegmentRef(id, rows, files, newDeletes, count, minId, maxId, idsSorted, stats);
+    return new SegmentRef(
+        id, rows, files, newDeletes, count, minId, maxId, idsSorted, stats, properties);
+  }
+
+  /** This segment with its properties replaced by {@code props}. */
+  SegmentRef withProperties(Map<String, String> props) {
+    return new SegmentRef(
+        id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, props);
   }
 
   /** True if {@code id} may be in this segment, judging by its id range alone. */

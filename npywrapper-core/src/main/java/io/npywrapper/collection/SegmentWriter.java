@@ -135,7 +135,8 @@ final class SegmentWriter implements Closeable {
       CollectionFiles.publish(store, prefix + ref.key(), p);
       files.put(name, ref);
     }
-    return new SegmentRef(segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted, stats);
+    return new SegmentRef(
+        segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted, stats, Map.of());
   }
 
   static int crc32c(Path p) throws IOException {

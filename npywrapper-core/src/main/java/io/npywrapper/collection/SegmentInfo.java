@@ -1,0 +1,17 @@
+package io.npywrapper.collection;
+
+import java.util.Map;
+
+/**
+ * One segment of a committed version, as listed by {@code Collection.segments}.
+ *
+ * @param id the segment id (its directory under {@code segments/})
+ * @param rows rows stored, deleted ones included
+ * @param liveRows rows not deleted
+ * @param properties the segment's user key/value properties (empty when none)
+ */
+public record SegmentInfo(String id, long rows, long liveRows, Map<String, String> properties) {
+  public SegmentInfo {
+    properties = Map.copyOf(properties);
+  }
+}
