@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +25,7 @@ public final class CollectionEngine implements Closeable {
   private final CollectionFiles files;
   private final EngineOptions options;
   private final Committer committer;
+  private final MemTableCommit memCommit;
   private final Path walDir;
   private final String writerId;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -49,6 +48,7 @@ public final class CollectionEngine implements Closeable {
     this.files = files;
     this.options = options;
     this.committer = new Committer(files);
+    this.memCommit = new MemTableCommit(files, committer, this::snapshotOf);
     this.walDir = walDir;
     this.writerId = "w-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
@@ -440,7 +440,7 @@ public final class CollectionEngine implements Closeable {
     if (!s.mem().isEmpty()) {
       Manifest committed;
       try {
-        committed = commitMemTable(s, s.mem(), writerId);
+        committed = memCommit.commit(committedView(s), s.mem(), writerId);
       } catch (IOException | RuntimeException e) {
         flushFailed = true;
         throw e;
@@ -474,130 +474,6 @@ public final class CollectionEngine implements Closeable {
   }
 
   /**
-   * Commits a memtable's live rows as one segment and its replaced or deleted ids as deletion
-   * files, recording in the manifest that log {@code walWriter} is applied up to the memtable's
-   * last record. On rebase every id the memtable wrote is looked up again in the new base, so a
-   * concurrent writer's row with the same id is replaced (last writer wins).
-   */
-  private Manifest commitMemTable(State s, MemTable mem, String walWriter) throws IOException {
-    int limit = mem.published();
-    List<MemTable.Live> live = mem.liveRows(limit);
-    SegmentRef segment = null;
-    if (!live.isEmpty()) {
-      try (SegmentWriter w = new SegmentWriter(s.manifest().spec(), files.scratch)) {
-        for (MemTable.Live l : live) {
-          w.add(l.batch(), l.row());
-        }
-        segment = w.finish(files.store, files.prefix, newSegmentId());
-      }
-    }
-    SegmentRef newSegment = segment;
-    long maxLong = maxLongId(live);
-    long firstSeq = mem.firstWalSeq();
-    long lastSeq = mem.lastWalSeq();
-    return committer.commit(
-        s.manifest(),
-        base -> {
-          long applied = base.walApplied().getOrDefault(walWriter, 0L);
-          if (applied >= firstSeq) {
-            // Callers start from a version that does not hold these records yet; committing them
-            // on one that does would apply them twice.
-            throw new CommitConflictException(
-                "collection '"
-                    + files.name
-                    + "': version "
-                    + base.version()
-                    + " already holds log records of writer "
-                    + walWriter
-                    + " up to "
-                    + applied
-                    + "; not committing records "
-                    + firstSeq
-                    + ".."
-                    + lastSeq
-                    + " again");
-          }
-          boolean sameBase = base.version() == s.manifest().version();
-          State b = sameBase ? s : stateOf(base, new MemTable());
-          List<Object> ids = sameBase ? mem.shadowedIds(limit) : mem.ids(limit);
-          List<SegmentRef> segs = withDeletes(b, ids);
-          if (newSegment != null) {
-            segs.add(newSegment);
-          }
-          Map<String, Long> walApplied = new LinkedHashMap<>(base.walApplied());
-          walApplied.merge(walWriter, lastSeq, Math::max);
-          long nextId = Math.max(base.nextId(), maxLong == Long.MIN_VALUE ? 0 : maxLong + 1);
-          return base.next(
-              newSegment == null ? "delete" : "append",
-              segs,
-              walApplied,
-              nextId,
-              base.spec(),
-              base.properties());
-        });
-  }
-
-  private static long maxLongId(List<MemTable.Live> live) {
-    long max = Long.MIN_VALUE;
-    for (MemTable.Live l : live) {
-      if (l.id() instanceof Long v && v > max) {
-        max = v;
-      }
-    }
-    return max;
-  }
-
-  /** The base's segments with {@code ids} added to their deletion files where they live. */
-  private List<SegmentRef> withDeletes(State base, List<Object> ids) throws IOException {
-    Snapshot view = new Snapshot(base.manifest(), base.segments(), base.deletes(), null, 0);
-    Map<Integer, List<Integer>> bySegment = new HashMap<>();
-    for (Object id : ids) {
-      for (int i = 0; i < base.segments().size(); i++) {
-        long row = view.findLive(i, id);
-        if (row >= 0) {
-          bySegment.computeIfAbsent(i, k -> new ArrayList<>()).add((int) row);
-        }
-      }
-    }
-    List<SegmentRef> segs = new ArrayList<>(base.manifest().segments());
-    for (var e : bySegment.entrySet()) {
-      int i = e.getKey();
-      SegmentRef ref = segs.get(i);
-      DeleteSet merged =
-          base.deletes().get(i).with(e.getValue().stream().mapToInt(Integer::intValue).toArray());
-      segs.set(i, ref.withDeletes(writeDeletes(ref.id(), merged), merged.size()));
-    }
-    return segs;
-  }
-
-  /** Writes and publishes a deletion file for segment {@code segmentId}. */
-  FileRef writeDeletes(String segmentId, DeleteSet set) throws IOException {
-    Files.createDirectories(files.scratch);
-    Path tmp = Files.createTempFile(files.scratch, "deletes-", ".npy");
-    try {
-      Files.delete(tmp);
-      set.write(tmp);
-      String key = "deletes/" + segmentId + "-" + stamp() + ".npy";
-      FileRef ref = new FileRef(key, Files.size(tmp), SegmentWriter.crc32c(tmp));
-      CollectionFiles.publish(files.store, files.key(key), tmp);
-      return ref;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** A new unique name part that sorts by creation time: hex millis and random bits. */
-  static String stamp() {
-    return String.format(
-        "%011x-%08x",
-        System.currentTimeMillis(), java.util.concurrent.ThreadLocalRandom.current().nextInt());
-  }
-
-  static String newSegmentId() {
-    return "seg-" + stamp();
-  }
-
-  /**
    * Commits a change prepared outside the write lock (an import, a compaction): flushes this
    * process's acknowledged writes, then commits {@code change} on the newest version and makes it
    * the current state.
@@ -613,6 +489,11 @@ public final class CollectionEngine implements Closeable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** The committed part of {@code s}: its manifest and segments, without the memtable. */
+  private static Snapshot committedView(State s) {
+    return new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
   }
 
   /** A snapshot of the committed state only (no memtable), for background work. */
@@ -699,7 +580,7 @@ public final class CollectionEngine implements Closeable {
           throw new CorruptFileException(dir.toString(), failure[0].getMessage());
         }
         if (!mem.isEmpty()) {
-          Manifest m = commitMemTable(s, mem, id);
+          Manifest m = memCommit.commit(committedView(s), mem, id);
           state = stateOf(m, state.mem());
         }
         dead.deleteAll();

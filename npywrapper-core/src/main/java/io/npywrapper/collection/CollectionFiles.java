@@ -74,6 +74,34 @@ final class CollectionFiles {
     }
   }
 
+  /** Writes and publishes a deletion file for segment {@code segmentId}. */
+  FileRef writeDeletes(String segmentId, DeleteSet set) throws IOException {
+    Files.createDirectories(scratch);
+    Path tmp = Files.createTempFile(scratch, "deletes-", ".npy");
+    try {
+      Files.delete(tmp);
+      set.write(tmp);
+      String key = "deletes/" + segmentId + "-" + stamp() + ".npy";
+      FileRef ref = new FileRef(key, Files.size(tmp), SegmentWriter.crc32c(tmp));
+      publish(store, key(key), tmp);
+      return ref;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A new unique name part that sorts by creation time: hex millis and random bits. */
+  static String stamp() {
+    return String.format(
+        "%011x-%08x",
+        System.currentTimeMillis(), java.util.concurrent.ThreadLocalRandom.current().nextInt());
+  }
+
+  /** A fresh segment id: {@code seg-<stamp>}. */
+  static String newSegmentId() {
+    return "seg-" + stamp();
+  }
+
   /** Every committed version, ascending. */
   List<Long> versions() throws IOException {
     List<Long> out = new ArrayList<>();

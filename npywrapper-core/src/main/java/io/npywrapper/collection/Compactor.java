@@ -117,7 +117,7 @@ public final class Compactor {
       SegmentRef o = out.get(e.getKey());
       DeleteSet set =
           DeleteSet.EMPTY.with(e.getValue().stream().mapToInt(Integer::intValue).toArray());
-      out.set(e.getKey(), o.withDeletes(engine.writeDeletes(o.id(), set), set.size()));
+      out.set(e.getKey(), o.withDeletes(engine.files().writeDeletes(o.id(), set), set.size()));
     }
     int at = segs.indexOf(null);
     segs.remove(at);
@@ -163,14 +163,14 @@ public final class Compactor {
             w.addRow(vectors.row(row), r.idAt(row), r.attributes(row));
             written++;
             if (w.rows() >= target) {
-              outputs.add(w.finish(files.store, files.prefix, CollectionEngine.newSegmentId()));
+              outputs.add(w.finish(files.store, files.prefix, CollectionFiles.newSegmentId()));
               w.close();
               w = null;
             }
           }
         }
         if (w != null && w.rows() > 0) {
-          outputs.add(w.finish(files.store, files.prefix, CollectionEngine.newSegmentId()));
+          outputs.add(w.finish(files.store, files.prefix, CollectionFiles.newSegmentId()));
         }
       } finally {
         if (w != null) {

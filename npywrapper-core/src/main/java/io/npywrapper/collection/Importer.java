@@ -301,7 +301,7 @@ public final class Importer {
             }
             progress.accept(r + n);
           }
-          out.add(w.finish(files.store, files.prefix, CollectionEngine.newSegmentId()));
+          out.add(w.finish(files.store, files.prefix, CollectionFiles.newSegmentId()));
         }
       }
       ok = true;
