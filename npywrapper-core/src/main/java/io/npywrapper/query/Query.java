@@ -59,56 +59,66 @@ public final class Query {
   private final long version;
   private final int threads;
 
-  private Query(
-      CollectionEngine engine,
-      Filter filter,
-      float[][] vectors,
-      boolean batch,
-      int limit,
-      int offset,
-      List<String> select,
-      boolean withVectors,
-      boolean withDistances,
-      String orderBy,
-      Order order,
-      long version,
-      int threads) {
+  /** A query's parameters in mutable form, used only while deriving a new query. */
+  private static final class Draft {
+    Filter filter;
+    float[][] vectors;
+    boolean batch;
+    int limit;
+    int offset;
+    List<String> select;
+    boolean withVectors;
+    boolean withDistances;
+    String orderBy;
+    Order order;
+    long version;
+    int threads;
+  }
+
+  private Query(CollectionEngine engine, Draft d) {
     this.engine = engine;
-    this.filter = filter;
-    this.vectors = vectors;
-    this.batch = batch;
-    this.limit = limit;
-    this.offset = offset;
-    this.select = select;
-    this.withVectors = withVectors;
-    this.withDistances = withDistances;
-    this.orderBy = orderBy;
-    this.order = order;
-    this.version = version;
-    this.threads = threads;
+    this.filter = d.filter;
+    this.vectors = d.vectors;
+    this.batch = d.batch;
+    this.limit = d.limit;
+    this.offset = d.offset;
+    this.select = d.select;
+    this.withVectors = d.withVectors;
+    this.withDistances = d.withDistances;
+    this.orderBy = d.orderBy;
+    this.order = d.order;
+    this.version = d.version;
+    this.threads = d.threads;
   }
 
   /** A query of every live row of {@code engine}'s collection, limit 10, no attributes. */
   public static Query on(CollectionEngine engine) {
     Objects.requireNonNull(engine, "engine");
-    return new Query(
-        engine, null, null, false, 10, 0, List.of(), false, false, null, Order.ASC, -1, 0);
+    Draft d = new Draft();
+    d.limit = 10;
+    d.select = List.of();
+    d.order = Order.ASC;
+    d.version = -1;
+    return new Query(engine, d);
   }
 
-  private Query copy(
-      Filter f,
-      float[][] v,
-      boolean b,
-      int lim,
-      int off,
-      List<String> sel,
-      boolean vec,
-      boolean dist,
-      String ob,
-      Order o,
-      long ver,
-      int th) {
-    return new Query(engine, f, v, b, lim, off, sel, vec, dist, ob, o, ver, th);
+  /** This query with {@code change} applied to a copy of its parameters. */
+  private Query with(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft();
+    d.filter = filter;
+    d.vectors = vectors;
+    d.batch = batch;
+    d.limit = limit;
+    d.offset = offset;
+    d.select = select;
+    d.withVectors = withVectors;
+    d.withDistances = withDistances;
+    d.orderBy = orderBy;
+    d.order = order;
+    d.version = version;
+    d.threads = threads;
+    change.accept(d);
+    return new Query(engine, d);
   }
 
   private CollectionSpec spec() {
@@ -132,19 +142,7 @@ public final class Query {
     Objects.requireNonNull(f, "filter");
     f.bind(spec().schema()); // checks attributes and types now
     Filter combined = filter == null ? f : filter.and(f);
-    return copy(
-        combined,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.filter = combined);
   }
 
   /**
@@ -205,19 +203,11 @@ public final class Query {
       }
       copy[q] = v.clone();
     }
-    return copy(
-        filter,
-        copy,
-        isBatch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(
+        d -> {
+          d.vectors = copy;
+          d.batch = isBatch;
+        });
   }
 
   private static String what(int q, boolean isBatch) {
@@ -230,19 +220,7 @@ public final class Query {
       throw new IllegalArgumentException(
           "limit must be between 1 and " + MAX_WINDOW + ", got " + k);
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        k,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.limit = k);
   }
 
   /** Skips the first {@code n} rows of the order (paging); default 0. */
@@ -251,19 +229,7 @@ public final class Query {
       throw new IllegalArgumentException(
           "offset must be between 0 and " + (MAX_WINDOW - 1) + ", got " + n);
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        n,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.offset = n);
   }
 
   /**
@@ -277,19 +243,7 @@ public final class Query {
       checkAttribute(a, "select");
       names.add(a);
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        List.copyOf(names),
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.select = List.copyOf(names));
   }
 
   /** Returns every attribute of the schema with each row. */
@@ -299,36 +253,12 @@ public final class Query {
 
   /** Returns each row's vector. */
   public Query withVectors() {
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        true,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.withVectors = true);
   }
 
   /** Returns each row's distance to its query vector (needs {@link #nearest}). */
   public Query withDistances() {
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        true,
-        orderBy,
-        order,
-        version,
-        threads);
+    return with(d -> d.withDistances = true);
   }
 
   /** Orders a filter-only query by {@code attribute} ascending, nulls last. */
@@ -355,19 +285,11 @@ public final class Query {
               + "\") cannot be combined with nearest(), which orders by"
               + " distance");
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        attribute,
-        direction,
-        version,
-        threads);
+    return with(
+        d -> {
+          d.orderBy = attribute;
+          d.order = direction;
+        });
   }
 
   /** Runs against committed version {@code v} (time travel) instead of the current state. */
@@ -375,19 +297,7 @@ public final class Query {
     if (v < 1) {
       throw new IllegalArgumentException("version must be at least 1, got " + v);
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        v,
-        threads);
+    return with(d -> d.version = v);
   }
 
   /**
@@ -399,19 +309,7 @@ public final class Query {
     if (n < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + n);
     }
-    return copy(
-        filter,
-        vectors,
-        batch,
-        limit,
-        offset,
-        select,
-        withVectors,
-        withDistances,
-        orderBy,
-        order,
-        version,
-        n);
+    return with(d -> d.threads = n);
   }
 
   private AttributeType checkAttribute(String name, String where) {
