@@ -2,7 +2,6 @@ package io.npywrapper.collection;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * The storage engine of one open collection: the write path (validate, log, memtable), flushes into
@@ -530,23 +528,7 @@ public final class CollectionEngine implements Closeable {
    * applied exactly once, because the commit records the last sequence number it covers.
    */
   private void recoverDeadWriters() throws IOException {
-    if (!Files.isDirectory(walDir)) {
-      return;
-    }
-    List<Path> dirs;
-    try (Stream<Path> s = Files.list(walDir)) {
-      // Hidden directories are logs still being created (see WriteAheadLog.create), or empty
-      // leftovers of a crash at that moment.
-      dirs =
-          s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
-              .sorted()
-              .toList();
-    }
-    for (Path dir : dirs) {
-      String id = dir.getFileName().toString();
-      if (id.equals(writerId)) {
-        continue;
-      }
+    for (Path dir : LogRecovery.otherLogs(walDir, writerId)) {
       WriteAheadLog dead = WriteAheadLog.tryOpen(dir);
       if (dead == null) {
         continue; // a live writer holds it
@@ -560,30 +542,11 @@ public final class CollectionEngine implements Closeable {
         if (newest != state.manifest()) {
           state = stateOf(newest, state.mem());
         }
-        State s = state;
-        long applied = s.manifest().walApplied().getOrDefault(id, 0L);
-        MemTable mem = new MemTable();
-        Snapshot view = new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
-        CollectionSpec spec = s.manifest().spec();
-        IOException[] failure = new IOException[1];
-        dead.replay(
-            applied,
-            entry -> {
-              try {
-                mem.apply(
-                    Batch.decode(entry.payload(), spec), entry.seq(), x -> liveInBase(view, x));
-              } catch (IOException ex) {
-                failure[0] = ex;
-              }
-            });
-        if (failure[0] != null) {
-          throw new CorruptFileException(dir.toString(), failure[0].getMessage());
-        }
-        if (!mem.isEmpty()) {
-          Manifest m = memCommit.commit(committedView(s), mem, id);
+        String id = dir.getFileName().toString();
+        Manifest m = LogRecovery.recover(dead, id, committedView(state), memCommit);
+        if (m != null) {
           state = stateOf(m, state.mem());
         }
-        dead.deleteAll();
       } finally {
         writeLock.unlock();
       }
