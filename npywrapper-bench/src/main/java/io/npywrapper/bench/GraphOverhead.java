@@ -38,13 +38,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * {@code GraphOverhead [rows] [dim] [queries]} (default 50,000 x 128, 1,000).
  */
 public final class GraphOverhead {
-  private static final int ROUNDS = 7;
+  private static final int ROUNDS = 3;
 
   private GraphOverhead() {}
-
-  private static double[] best(double[] a, double[] b) {
-    return b[0] > a[0] ? b : a;
-  }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
@@ -85,87 +81,81 @@ public final class GraphOverhead {
           Locale.ROOT,
           "lucene on-heap graph built in %.1f s%n",
           (System.nanoTime() - buildStart) / 1e9);
+      FloatVectorValues values = FloatVectorValues.fromFloats(List.of(v), dim);
       for (int ef : new int[] {10, 20, 40, 80, 160}) {
-        // Interleaved rounds, best of each (the machine is shared: the best is the least
-        // disturbed).
-        double[] bare = {0, 0};
-        double[] api = {0, 0};
-        double[] luc = {0, 0};
-        for (int round = 0; round < ROUNDS; round++) {
-          bare = best(bare, timeBare(g, queries, truth, ef, c));
-          api = best(api, timeQuery(c, queries, truth, ef));
-          luc = best(luc, timeLucene(lucene, v, queries, truth, ef));
+        // Each query runs the three ways back to back, in a rotating order, and the median
+        // per-query latency of each way is reported: on a shared machine, load spikes hit single
+        // queries and leave the medians alone.
+        int runs = ROUNDS * queries.length;
+        long[][] ns = new long[3][runs];
+        List<Set<Object>> gotBare = new ArrayList<>();
+        List<Set<Object>> gotApi = new ArrayList<>();
+        List<Set<Object>> gotLucene = new ArrayList<>();
+        Query base = c.query().limit(10).ef(ef).threads(1);
+        for (int r = 0; r < runs; r++) {
+          int i = r % queries.length;
+          float[] q = queries[i];
+          for (int k = 0; k < 3; k++) {
+            int way = (k + r) % 3;
+            long t0 = System.nanoTime();
+            Set<Object> got =
+                switch (way) {
+                  case 0 -> bare(g, q, ef);
+                  case 1 -> ids(base.nearest(q).execute().hits());
+                  default -> lucene(lucene, values, q, ef);
+                };
+            ns[way][r] = System.nanoTime() - t0;
+            if (r < queries.length) {
+              (way == 0 ? gotBare : way == 1 ? gotApi : gotLucene).add(got);
+            }
+          }
+        }
+        double[] med = new double[3];
+        for (int w = 0; w < 3; w++) {
+          long[] sorted = ns[w].clone();
+          java.util.Arrays.sort(sorted);
+          med[w] = sorted[sorted.length / 2] / 1e3;
         }
         System.out.printf(
             Locale.ROOT,
-            "ef %4d  bare graph %8.0f qps recall %.3f | Query API %8.0f qps recall %.3f"
-                + " (%+.1f us/query) | lucene scorer, on-heap graph %8.0f qps recall %.3f%n",
+            "ef %4d  median us/query: bare graph %7.1f (recall %.3f) | Query API %7.1f (recall %.3f,"
+                + " %+.1f us) | Lucene scorer + on-heap graph %7.1f (recall %.3f)%n",
             ef,
-            bare[0],
-            bare[1],
-            api[0],
-            api[1],
-            1e6 / api[0] - 1e6 / bare[0],
-            luc[0],
-            luc[1]);
+            med[0],
+            recall(truth, gotBare),
+            med[1],
+            recall(truth, gotApi),
+            med[1] - med[0],
+            med[2],
+            recall(truth, gotLucene));
       }
     } finally {
       deleteTree(dir);
     }
   }
 
-  private static double[] timeBare(
-      GraphIndex g, float[][] queries, List<Set<Object>> truth, int ef, Collection c)
-      throws IOException {
-    double hit = 0;
-    long t0 = System.nanoTime();
-    int[][] rows = new int[queries.length][];
-    for (int i = 0; i < queries.length; i++) {
-      rows[i] = g.search(queries[i], 10, ef, null, g.size(), Long.MAX_VALUE).rows();
+  private static Set<Object> bare(GraphIndex g, float[] q, int ef) throws IOException {
+    Set<Object> s = new HashSet<>();
+    for (int r : g.search(q, 10, ef, null, g.size(), Long.MAX_VALUE).rows()) {
+      s.add((long) r); // ids are 0..n-1 in row order
     }
-    double s = (System.nanoTime() - t0) / 1e9;
-    for (int i = 0; i < queries.length; i++) {
-      for (int r : rows[i]) {
-        hit += truth.get(i).contains((long) r) ? 1 : 0; // ids are 0..n-1 in row order
-      }
-    }
-    return new double[] {queries.length / s, hit / (10.0 * queries.length)};
+    return s;
   }
 
-  private static double[] timeQuery(
-      Collection c, float[][] queries, List<Set<Object>> truth, int ef) throws IOException {
-    Query base = c.query().limit(10).ef(ef).threads(1);
-    List<Set<Object>> got = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (float[] q : queries) {
-      got.add(ids(base.nearest(q).execute().hits()));
+  private static Set<Object> lucene(
+      OnHeapHnswGraph graph, FloatVectorValues values, float[] q, int ef) throws IOException {
+    RandomVectorScorer scorer =
+        DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
+            VectorSimilarityFunction.EUCLIDEAN, values, q);
+    TopKnnCollector col =
+        new TopKnnCollector(ef, Integer.MAX_VALUE, KnnSearchStrategy.Hnsw.DEFAULT);
+    HnswGraphSearcher.search(scorer, col, graph, null);
+    Set<Object> s = new HashSet<>();
+    var docs = col.topDocs().scoreDocs;
+    for (int i = 0; i < Math.min(10, docs.length); i++) {
+      s.add((long) docs[i].doc);
     }
-    double s = (System.nanoTime() - t0) / 1e9;
-    return new double[] {queries.length / s, recall(truth, got)};
-  }
-
-  private static double[] timeLucene(
-      OnHeapHnswGraph graph, float[][] v, float[][] queries, List<Set<Object>> truth, int ef)
-      throws IOException {
-    FloatVectorValues values = FloatVectorValues.fromFloats(List.of(v), v[0].length);
-    List<Set<Object>> got = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (float[] q : queries) {
-      RandomVectorScorer scorer =
-          DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
-              VectorSimilarityFunction.EUCLIDEAN, values, q);
-      TopKnnCollector col =
-          new TopKnnCollector(ef, Integer.MAX_VALUE, KnnSearchStrategy.Hnsw.DEFAULT);
-      HnswGraphSearcher.search(scorer, col, graph, null);
-      Set<Object> s = new HashSet<>();
-      var docs = col.topDocs().scoreDocs;
-      for (int i = 0; i < Math.min(10, docs.length); i++) {
-        s.add((long) docs[i].doc);
-      }
-      got.add(s);
-    }
-    double s = (System.nanoTime() - t0) / 1e9;
-    return new double[] {queries.length / s, recall(truth, got)};
+    return s;
   }
 
   private static OnHeapHnswGraph luceneGraph(float[][] v, int dim) throws IOException {
