@@ -7,6 +7,7 @@ import io.npywrapper.Database;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,8 +109,8 @@ public final class NpywServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections, waits up to the shutdown grace for requests in flight, then stops.
-   * Idempotent.
+   * Stops accepting connections, answers requests that arrive meanwhile on open connections with a
+   * 503, waits up to the shutdown grace for requests in flight, then returns. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -117,9 +118,28 @@ public final class NpywServer implements AutoCloseable {
       return;
     }
     closed = true;
-    long seconds = Math.max(0, (config.shutdownGrace().toMillis() + 999) / 1000);
-    http.stop((int) Math.min(Integer.MAX_VALUE, seconds));
-    executor.shutdownNow();
+    router.drain();
+    long graceMillis = config.shutdownGrace().toMillis();
+    // HttpServer.stop closes the listener at once, then waits for exchanges; it can count an
+    // exchange whose client vanished mid-request until the delay ends, so completion is judged by
+    // the router's own count and stop finishes in the background.
+    Thread stopper =
+        Thread.ofVirtual()
+            .name("npyw-server-stop")
+            .start(() -> http.stop((int) Math.max(0, (graceMillis + 999) / 1000)));
+    long deadline = System.nanoTime() + graceMillis * 1_000_000;
+    try {
+      while (router.inFlight() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      stopper.join(Duration.ofMillis(50));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (router.inFlight() > 0) {
+      LOG.warning(router.inFlight() + " request(s) still running after the shutdown grace");
+    }
+    executor.shutdown();
     LOG.info("npyw server stopped");
     stopped.countDown();
   }

@@ -114,28 +114,30 @@ final class Request {
         throw tooLarge(Long.toString(n));
       }
     }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
-      int len = 0;
-      while (true) {
-        if (len == buf.length) {
-          if (len > max) {
-            throw tooLarge("more than " + max);
-          }
-          buf = Arrays.copyOf(buf, (int) Math.min(max + 1, (long) buf.length * 2));
+    // Not closed on the way out of an oversized body: closing drains what the client still
+    // sends, and the 413 should go out first (the exchange's close drains, then drops, the rest).
+    InputStream in = exchange.getRequestBody();
+    byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
+    int len = 0;
+    while (true) {
+      if (len == buf.length) {
+        if (len > max) {
+          throw tooLarge("more than " + max);
         }
-        int r = in.read(buf, len, buf.length - len);
-        if (r < 0) {
-          break;
-        }
-        len += r;
+        buf = Arrays.copyOf(buf, (int) Math.min(max + 1, (long) buf.length * 2));
       }
-      if (len > max) {
-        throw tooLarge("more than " + max);
+      int r = in.read(buf, len, buf.length - len);
+      if (r < 0) {
+        break;
       }
-      body = Arrays.copyOf(buf, len);
-      return body;
+      len += r;
     }
+    if (len > max) {
+      throw tooLarge("more than " + max);
+    }
+    in.close();
+    body = Arrays.copyOf(buf, len);
+    return body;
   }
 
   private ApiException tooLarge(String size) {

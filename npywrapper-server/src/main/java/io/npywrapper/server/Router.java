@@ -31,6 +31,9 @@ final class Router implements HttpHandler {
   private final Limits limits;
   private final HttpMetrics metrics;
   private final ErrorMapper errors = new ErrorMapper();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
 
   Router(Database db, Limits limits, HttpMetrics metrics) {
     this.db = db;
@@ -48,9 +51,20 @@ final class Router implements HttpHandler {
     return List.copyOf(routes);
   }
 
+  /** From now on every request gets a 503: the server is shutting down. */
+  void drain() {
+    draining = true;
+  }
+
+  /** Requests being answered now. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     long start = System.nanoTime();
+    inFlight.incrementAndGet();
     metrics.started();
     String method = exchange.getRequestMethod();
     String routeName = "unmatched";
@@ -70,7 +84,10 @@ final class Router implements HttpHandler {
           }
         }
       }
-      if (route == null) {
+      if (draining) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        response = ErrorMapper.error(503, "shutting_down", "the server is shutting down");
+      } else if (route == null) {
         response = unrouted(exchange, allowed);
       } else {
         routeName = route.template();
@@ -88,6 +105,7 @@ final class Router implements HttpHandler {
       LOG.log(Level.FINE, "client went away before the answer was sent", e);
     } finally {
       exchange.close();
+      inFlight.decrementAndGet();
       metrics.record(
           routeName,
           METHODS.contains(method) ? method : "OTHER",
