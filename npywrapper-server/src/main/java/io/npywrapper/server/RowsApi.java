@@ -93,6 +93,9 @@ final class RowsApi {
               + " of shape "
               + java.util.Arrays.toString(a.shape()));
     }
+    if (a.rows() == 0) {
+      throw ApiException.badRequest("request body holds no rows");
+    }
     req.limits().checkBatch("rows", a.rows());
     if (a.rowLength() != spec.dim()) {
       throw new ApiException(

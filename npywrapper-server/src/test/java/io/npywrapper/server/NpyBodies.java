@@ -9,6 +9,11 @@ import java.nio.ByteOrder;
 final class NpyBodies {
   private NpyBodies() {}
 
+  /** A float32 (0, dim) array. */
+  static byte[] empty(int dim) {
+    return NpyHeader.of(DType.FLOAT32, false, 0, dim).encode();
+  }
+
   /** A float32 (rows, dim) array. */
   static byte[] float32(float[][] rows) {
     int dim = rows[0].length;
