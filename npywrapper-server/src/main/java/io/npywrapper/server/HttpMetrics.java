@@ -71,7 +71,8 @@ final class HttpMetrics {
                 .append(' ')
                 .append(s.count.sum())
                 .append('\n'));
-    sb.append("# HELP npyw_http_request_duration_seconds Time to answer an HTTP request.\n");
+    sb.append(
+        "# HELP npyw_http_request_duration_seconds Time from an HTTP request to its answer, until sent.\n");
     sb.append("# TYPE npyw_http_request_duration_seconds histogram\n");
     sorted.forEach(
         (k, s) -> {

@@ -24,7 +24,7 @@ final class SearchApi {
       Set.of("filter", "select", "limit", "offset", "order_by", "version", "with_vectors");
 
   /** Largest {@code ef} accepted. */
-  static final int MAX_EF = 100_000;
+  static final int MAX_EF = Query.MAX_NEAREST_WINDOW;
 
   void register(Router r) {
     r.add("POST", "/v1/collections/{c}/search", Access.READ, this::search);
@@ -40,11 +40,16 @@ final class SearchApi {
     }
     long k = b.integer("k", 10);
     req.limits().checkK("k", k);
-    // ef and exact steer an ANN index walk; a search without an index is exact whatever they say,
-    // so they are only checked here.
-    b.intIn("ef", 1, 1, MAX_EF);
-    b.bool("exact", false);
     Query q = common(c.query(), b).limit((int) k).withDistances();
+    if (b.has("ef") && b.bool("exact", false)) {
+      throw ApiException.badRequest("give 'ef' (an index walk) or 'exact': true, not both");
+    }
+    if (b.has("ef")) {
+      q = q.ef(b.intIn("ef", 1, 1, MAX_EF));
+    }
+    if (b.bool("exact", false)) {
+      q = q.exact();
+    }
     boolean batch = b.has("vectors");
     if (batch) {
       q =
