@@ -1,5 +1,6 @@
 package io.npywrapper.server;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ final class HttpMetrics {
   String scrape() {
     Map<Key, Series> sorted =
         new TreeMap<>(
-            java.util.Comparator.comparing(Key::route)
+            Comparator.comparing(Key::route)
                 .thenComparing(Key::method)
                 .thenComparingInt(Key::status));
     sorted.putAll(series);

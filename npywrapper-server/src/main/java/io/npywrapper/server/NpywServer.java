@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
@@ -38,8 +38,7 @@ public final class NpywServer implements AutoCloseable {
   private final ExecutorService executor;
   private final ServerConfig config;
   private final Router router;
-  private final java.util.concurrent.CountDownLatch stopped =
-      new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private NpywServer(
@@ -101,11 +100,6 @@ public final class NpywServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return URI.create((config.tls() != null ? "https" : "http") + "://" + host + ":" + port());
-  }
-
-  /** Route templates with their methods, e.g. {@code "GET /healthz"}. */
-  List<String> endpoints() {
-    return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
   }
 
   /** Blocks until {@link #close()} has finished. */

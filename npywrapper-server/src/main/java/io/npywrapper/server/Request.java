@@ -10,8 +10,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One HTTP request as the handlers see it: method, path parameters, query parameters, headers, the
@@ -62,10 +64,6 @@ final class Request {
     return limits;
   }
 
-  String method() {
-    return exchange.getRequestMethod();
-  }
-
   /** A parameter of the route's path, e.g. {@code c} of {@code /v1/collections/{c}}. */
   String path(String name) {
     String v = pathParams.get(name);
@@ -91,10 +89,7 @@ final class Request {
     for (String k : query.keySet()) {
       if (!allowed.contains(k)) {
         throw ApiException.badRequest(
-            "unknown query parameter '"
-                + k
-                + "'; expected one of "
-                + new java.util.TreeSet<>(allowed));
+            "unknown query parameter '" + k + "'; expected one of " + new TreeSet<>(allowed));
       }
     }
   }
@@ -110,7 +105,7 @@ final class Request {
       return "";
     }
     int semi = ct.indexOf(';');
-    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,8 +35,7 @@ final class Router implements HttpHandler {
   private final Limits limits;
   private final HttpMetrics metrics;
   private final ErrorMapper errors = new ErrorMapper();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
   Router(Database db, Gate gate, Limits limits, HttpMetrics metrics) {
