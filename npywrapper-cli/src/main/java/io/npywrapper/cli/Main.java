@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       CompactCommand.class,
       VersionsCommand.class,
+      ServeCommand.class,
       NpyCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
