@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection}, {@code filter} or {@code quant}. Progress goes to standard error; tables
- * and {@code RESULT} JSON lines go to standard output.
+ * io}, {@code collection}, {@code filter}, {@code quant} or {@code ooc}. Progress goes to standard
+ * error; tables and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -19,6 +19,7 @@ public final class BenchMain {
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
         quant       Lucene HNSW over float32 rows vs over int8 codes + exact re-ranking
+        ooc         build|search: a collection larger than memory, float32 vs int8 graph index
         help        this text
       """;
 
@@ -38,6 +39,8 @@ public final class BenchMain {
       out.print(CollectionBenchmark.USAGE);
       out.println();
       out.print(QuantBenchmark.USAGE);
+      out.println();
+      out.print(OutOfCoreBenchmark.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -46,6 +49,9 @@ public final class BenchMain {
     }
     if (args[0].equals("quant")) {
       return runQuant(rest, out, err);
+    }
+    if (args[0].equals("ooc")) {
+      return runOutOfCore(rest, out, err);
     }
     if (!args[0].equals("io")) {
       err.println("unknown command " + args[0]);
@@ -81,6 +87,25 @@ public final class BenchMain {
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.print(QuantBenchmark.USAGE);
+      return 2;
+    }
+    try {
+      b.run(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int runOutOfCore(String[] rest, PrintStream out, PrintStream err) {
+    OutOfCoreBenchmark b;
+    try {
+      b = new OutOfCoreBenchmark(rest, err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(OutOfCoreBenchmark.USAGE);
       return 2;
     }
     try {
