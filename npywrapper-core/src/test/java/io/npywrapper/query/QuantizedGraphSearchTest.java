@@ -110,7 +110,7 @@ class QuantizedGraphSearchTest {
     Random rnd = new Random(Seeds.of(1100 + metric.ordinal()));
     try (Database db = open(false);
         Collection c = create(db, metric)) {
-      float[][] v = fill(c, rnd, 12_000, metric == Metric.DOT);
+      float[][] v = fill(c, rnd, 8_000, metric == Metric.DOT);
       assertEquals(1, c.buildIndexes().built());
       assertNotNull(c.snapshot().select(null).graph(0), "the query path sees the index");
       assertEquals(1, files(".i8.npy").size(), "codes written next to the graph");
@@ -128,7 +128,7 @@ class QuantizedGraphSearchTest {
     Random rnd = new Random(Seeds.of(1200));
     try (Database db = open(false);
         Collection c = create(db, Metric.L2)) {
-      float[][] v = fill(c, rnd, 20_000, false);
+      float[][] v = fill(c, rnd, 12_000, false);
       c.buildIndexes();
       for (int below : new int[] {1, 10, 100, 500, 1000}) {
         double sum = 0;
@@ -138,7 +138,7 @@ class QuantizedGraphSearchTest {
         assertTrue(sum / 15 >= 0.95, "recall@10 " + sum / 15 + " at b < " + below);
       }
       Set<Long> deleted = new HashSet<>();
-      long[] del = rnd.longs(2_000, 0, 20_000).distinct().toArray();
+      long[] del = rnd.longs(1_200, 0, 12_000).distinct().toArray();
       c.delete(io.npywrapper.collection.Ids.of(del));
       for (long d : del) {
         deleted.add(d);

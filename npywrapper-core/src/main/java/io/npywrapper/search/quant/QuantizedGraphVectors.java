@@ -16,6 +16,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * them.
  */
 public final class QuantizedGraphVectors implements GraphVectors {
+  /** Candidates re-ranked per returned row. */
+  public static final int OVERSAMPLE = 4;
+
   private final QuantizedVectors codes;
   private final GraphVectors exact;
 
@@ -84,5 +87,10 @@ public final class QuantizedGraphVectors implements GraphVectors {
   @Override
   public boolean exactScores() {
     return false;
+  }
+
+  @Override
+  public int rerankCandidates(int k, int collected) {
+    return (int) Math.min(collected, (long) k * OVERSAMPLE);
   }
 }
