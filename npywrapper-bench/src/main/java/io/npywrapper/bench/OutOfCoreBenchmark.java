@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * public {@link Collection} API with a float32 graph index and with an int8 graph index (walk over
  * the codes, exact re-ranking from the mapped {@code vectors.npy}). Two steps, so that only the
  * search runs under a memory limit (a Linux memory cgroup, see {@code scripts/ooc-bench.sh}):
- * {@code ooc build} writes the data, two collections ({@code float} and {@code int8}) with their
+ * {@code ooc build} writes the data, two collections ({@code none} and {@code int8}) with their
  * indexes and the exact top-k of every query; {@code ooc search} runs the queries one at a time on
  * one thread and reports recall@k, queries per second, and the bytes read from storage ({@code
  * /proc/self/io} read_bytes) and major page faults per query, for each ef, over two passes (cold,
@@ -44,7 +44,8 @@ final class OutOfCoreBenchmark {
         --dir DIR (/work/npyw-ooc)  --rows N (300000) --dim N (384) --queries N (500)
         --k N (10) --m N (16) --ef-construction N (64) --threads N (2) --seed N (42)
       ooc search options:
-        --dir DIR  --variant float|int8  --ef LIST (100,200)  --passes N (2)
+        --dir DIR  --variant none|int8  --ef LIST (100,200)  --passes N (2)
+        --use-queries N (all)  the first N queries only
       """;
 
   private static final java.lang.foreign.ValueLayout.OfLong LONG_LE =
@@ -73,7 +74,8 @@ final class OutOfCoreBenchmark {
             "ef-construction", "64",
             "threads", "2",
             "seed", "42"));
-    opts.putAll(Map.of("variant", "int8", "ef", "100,200", "passes", "2"));
+    opts.putAll(
+        Map.of("variant", "int8", "ef", "100,200", "passes", "2", "use-queries", "1000000000"));
     for (int i = 1; i < args.length; i++) {
       if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
         throw new IllegalArgumentException("unknown option " + args[i]);
@@ -238,8 +240,8 @@ final class OutOfCoreBenchmark {
     long[][] truth;
     try (NpyArray q = NpyArray.open(dir.resolve("queries.npy"));
         NpyArray t = NpyArray.open(dir.resolve("truth.npy"))) {
-      queries = new float[(int) q.rows()][];
-      truth = new long[(int) t.rows()][(int) t.rowLength()];
+      queries = new float[(int) Math.min(q.rows(), num("use-queries"))][];
+      truth = new long[queries.length][(int) t.rowLength()];
       for (int i = 0; i < queries.length; i++) {
         queries[i] = q.readRow(i);
         for (int j = 0; j < truth[i].length; j++) {
