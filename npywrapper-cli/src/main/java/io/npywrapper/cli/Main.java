@@ -29,6 +29,10 @@ import picocli.CommandLine.Option;
       VersionsCommand.class,
       NpyCommand.class,
       DemoCommand.class,
+      UsersCommand.class,
+      RolesCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
