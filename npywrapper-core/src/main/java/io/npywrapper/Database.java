@@ -169,8 +169,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The users, roles, keys and audit log of this store (opened on first use). Its management calls
-   * check the actor they are given, not this database's principal.
+   * The users, roles, keys and audit log of this store (opened on first use, closed with the
+   * database; do not close it yourself). Its management calls check the actor they are given, not
+   * this database's principal.
    */
   public Security security() throws IOException {
     return security.get();
