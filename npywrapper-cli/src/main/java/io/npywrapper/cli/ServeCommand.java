@@ -93,9 +93,16 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
     Database db = openDatabase();
     NpywServer server;
     try {
-      bootstrap(db);
-      server = NpywServer.start(db, config);
+      server =
+          NpywServer.start(db, config); // binds and loads TLS first: nothing printed on failure
     } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    try {
+      bootstrap(db);
+    } catch (IOException | RuntimeException e) {
+      server.close();
       db.close();
       throw e;
     }
