@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection} or {@code filter}. Progress goes to standard error; tables and {@code
- * RESULT} JSON lines go to standard output.
+ * io}, {@code collection}, {@code filter} or {@code quant}. Progress goes to standard error; tables
+ * and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -18,6 +18,7 @@ public final class BenchMain {
         io          open latency, mapped-sum and write throughput vs numpy on one large file
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
+        quant       Lucene HNSW over float32 rows vs over int8 codes + exact re-ranking
         help        this text
       """;
 
@@ -35,11 +36,16 @@ public final class BenchMain {
       out.print(IoOptions.USAGE);
       out.println();
       out.print(CollectionBenchmark.USAGE);
+      out.println();
+      out.print(QuantBenchmark.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (args[0].equals("collection") || args[0].equals("filter")) {
       return runEngineBenchmark(args[0], rest, out, err);
+    }
+    if (args[0].equals("quant")) {
+      return runQuant(rest, out, err);
     }
     if (!args[0].equals("io")) {
       err.println("unknown command " + args[0]);
@@ -60,6 +66,25 @@ public final class BenchMain {
     }
     try {
       new IoBenchmark(options, err).run().print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int runQuant(String[] rest, PrintStream out, PrintStream err) {
+    QuantBenchmark b;
+    try {
+      b = new QuantBenchmark(rest, err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(QuantBenchmark.USAGE);
+      return 2;
+    }
+    try {
+      b.run(out);
       return 0;
     } catch (Exception e) {
       err.println("benchmark failed: " + e);
