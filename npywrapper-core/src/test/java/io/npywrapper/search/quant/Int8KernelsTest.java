@@ -45,6 +45,15 @@ class Int8KernelsTest {
       assertEquals(refDot, simd.dot(w, seg, off), dotTol, "simd dot n=" + n);
       assertEquals(refSq, scalar.squareDistance(steps, shifts, seg, off), sqTol, "scalar sq");
       assertEquals(refSq, simd.squareDistance(steps, shifts, seg, off), sqTol, "simd sq n=" + n);
+      float[] a = new float[n];
+      float[] b = new float[n];
+      scalar.decode(steps, shifts, seg, off, a);
+      simd.decode(steps, shifts, seg, off, b);
+      for (int j = 0; j < n; j++) {
+        float ref = steps[j] * bytes[(int) off + j] + shifts[j];
+        assertEquals(ref, a[j], 1e-6f * Math.max(1, Math.abs(ref)), "scalar decode");
+        assertEquals(ref, b[j], 1e-6f * Math.max(1, Math.abs(ref)), "simd decode n=" + n);
+      }
     }
   }
 
