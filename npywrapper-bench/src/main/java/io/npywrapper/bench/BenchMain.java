@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection}, {@code filter} or {@code quant}. Progress goes to standard error; tables
+ * io}, {@code collection}, {@code filter}, {@code quant} or {@code auth}. Progress goes to standard
+ * error; tables
  * and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
@@ -19,6 +20,7 @@ public final class BenchMain {
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
         quant       Lucene HNSW over float32 rows vs over int8 codes + exact re-ranking
+        auth        cost of Security.authenticate and allowed per call [BATCHES]
         help        this text
       """;
 
@@ -41,7 +43,7 @@ public final class BenchMain {
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (args[0].equals("collection") || args[0].equals("filter")) {
+    if (args[0].equals("collection") || args[0].equals("filter") || args[0].equals("auth")) {
       return runEngineBenchmark(args[0], rest, out, err);
     }
     if (args[0].equals("quant")) {
@@ -106,6 +108,8 @@ public final class BenchMain {
           return 2;
         }
         b.run(out);
+      } else if (command.equals("auth")) {
+        AuthBenchmark.run(rest, out, err);
       } else {
         FilterBenchmark.main(rest);
       }

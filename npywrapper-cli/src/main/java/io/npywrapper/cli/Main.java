@@ -23,12 +23,18 @@ import picocli.CommandLine.Option;
       SegmentsCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      IndexCommand.class,
       SearchCommand.class,
       QueryCommand.class,
       CompactCommand.class,
       VersionsCommand.class,
+      ServeCommand.class,
       NpyCommand.class,
       DemoCommand.class,
+      UsersCommand.class,
+      RolesCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
