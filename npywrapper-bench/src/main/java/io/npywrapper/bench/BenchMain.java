@@ -7,8 +7,7 @@ import java.util.Arrays;
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
  * io}, {@code collection}, {@code filter}, {@code quant} or {@code auth}. Progress goes to standard
- * error; tables
- * and {@code RESULT} JSON lines go to standard output.
+ * error; tables and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
