@@ -1,13 +1,15 @@
 package io.npywrapper.bench;
 
+import io.npywrapper.bench.ann.AnnBenchmark;
+import io.npywrapper.bench.ann.AnnOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection} or {@code filter}. Progress goes to standard error; tables and {@code
- * RESULT} JSON lines go to standard output.
+ * io}, {@code collection}, {@code filter} or {@code ann}. Progress goes to standard error; tables
+ * and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -18,6 +20,7 @@ public final class BenchMain {
         io          open latency, mapped-sum and write throughput vs numpy on one large file
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
+        ann         recall@k vs QPS: ours, Lucene HNSW, hnswlib, FAISS on the same .npy files
         help        this text
       """;
 
@@ -35,9 +38,14 @@ public final class BenchMain {
       out.print(IoOptions.USAGE);
       out.println();
       out.print(CollectionBenchmark.USAGE);
+      out.println();
+      out.print(AnnOptions.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (args[0].equals("ann")) {
+      return runAnn(rest, out, err);
+    }
     if (args[0].equals("collection") || args[0].equals("filter")) {
       return runEngineBenchmark(args[0], rest, out, err);
     }
@@ -60,6 +68,25 @@ public final class BenchMain {
     }
     try {
       new IoBenchmark(options, err).run().print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int runAnn(String[] rest, PrintStream out, PrintStream err) {
+    AnnOptions options;
+    try {
+      options = AnnOptions.parse(rest);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(AnnOptions.USAGE);
+      return 2;
+    }
+    try {
+      new AnnBenchmark(options, err).run(out);
       return 0;
     } catch (Exception e) {
       err.println("benchmark failed: " + e);
