@@ -52,7 +52,11 @@ public final class IdxImages {
       long count = Integer.toUnsignedLong(readInt(in, idx, "image count"));
       long rows = Integer.toUnsignedLong(readInt(in, idx, "rows"));
       long cols = Integer.toUnsignedLong(readInt(in, idx, "columns"));
-      if (rows < 1 || cols < 1 || rows * cols > MAX_PIXELS) {
+      if (rows < 1
+          || cols < 1
+          || rows > MAX_PIXELS
+          || cols > MAX_PIXELS
+          || rows * cols > MAX_PIXELS) {
         throw new IllegalArgumentException(
             idx
                 + ": image size "
