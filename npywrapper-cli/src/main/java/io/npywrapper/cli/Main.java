@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       VersionsCommand.class,
       NpyCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
