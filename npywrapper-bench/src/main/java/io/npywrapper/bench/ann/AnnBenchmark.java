@@ -79,48 +79,67 @@ public final class AnnBenchmark {
   }
 
   private void runDataset(AnnDataset.Loaded data) throws IOException, InterruptedException {
-    Sweep sweep = new Sweep(data, o.k(), o.reps(), log);
-    if (o.peers().contains("ours")) {
-      boolean first = true;
-      for (int s : o.segments()) {
-        if (s > data.rows()) {
-          continue;
-        }
-        try (OursEngine ours = new OursEngine(o.data().resolve("ours-store"), s)) {
+    List<Contender> contenders = new ArrayList<>();
+    List<AutoCloseable> open = new ArrayList<>();
+    float[][] qs = data.queries();
+    int k = o.k();
+    try {
+      if (o.peers().contains("ours")) {
+        boolean first = true;
+        for (int s : o.segments()) {
+          if (s > data.rows()) {
+            continue;
+          }
+          OursEngine ours = new OursEngine(o.data().resolve("ours-store-" + s), s);
+          open.add(ours);
           AnnEngine.Build b = ours.build(data);
-          log.printf("  ours: %d segment(s) built in %.1f s%n", s, b.seconds());
-          points.add(sweep.point(ours, "exact", 0, 1, 1, b));
+          log.printf(
+              "  ours: %d segment(s) built in %.1f s, %,d bytes%n", s, b.seconds(), b.indexBytes());
+          int[] exact = {0};
+          contenders.add(new JavaContender(ours, b, 1, "exact", exact, qs, k));
           if (first) {
-            floors.add(BandwidthFloor.measure(ours, data, o.k(), 200, log));
+            floors.add(BandwidthFloor.measure(ours, data, k, 200, log));
             if (o.threads() > 1) {
-              points.add(sweep.point(ours, "exact", 0, o.threads(), 1, b));
+              contenders.add(new JavaContender(ours, b, o.threads(), "exact", exact, qs, k));
+            }
+          }
+          first = false;
+        }
+      }
+      if (o.peers().contains("lucene")) {
+        LuceneEngine lucene = new LuceneEngine(o.data().resolve("lucene-index"));
+        open.add(lucene);
+        AnnEngine.Build b = lucene.build(data);
+        log.printf(
+            "  lucene: built in %.1f s, %,d bytes on disk, %,d heap bytes%n",
+            b.seconds(), b.indexBytes(), b.heapBytes());
+        contenders.add(new JavaContender(lucene, b, 1, "ef", o.efs(), qs, k));
+        if (o.threads() > 1) {
+          contenders.add(new JavaContender(lucene, b, o.threads(), "ef", o.efs(), qs, k));
+        }
+      }
+      List<String> libs = PythonWorker.libs(o.peers());
+      if (!libs.isEmpty()) {
+        PythonWorker py = PythonWorker.start(o.python(), o.data().resolve("python"), data, k, log);
+        if (py != null) {
+          open.add(py);
+          for (String lib : libs) {
+            Contender c = py.build(lib, o.efs(), o.nprobes(), qs.length);
+            if (c != null) {
+              contenders.add(c);
             }
           }
         }
-        first = false;
       }
-    }
-    if (o.peers().contains("lucene")) {
-      try (LuceneEngine lucene = new LuceneEngine(o.data().resolve("lucene-index"))) {
-        AnnEngine.Build b = lucene.build(data);
-        log.printf("  lucene: built in %.1f s, %,d bytes on disk%n", b.seconds(), b.indexBytes());
-        points.addAll(sweep.curve(lucene, "ef", o.efs(), 1, b));
-        if (o.threads() > 1) {
-          points.addAll(sweep.curve(lucene, "ef", o.efs(), o.threads(), b));
+      points.addAll(new Rounds(data, k, o.reps(), log).run(contenders));
+    } finally {
+      for (AutoCloseable c : open.reversed()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.println("  closing " + c + " failed: " + e);
         }
       }
-    }
-    List<String> py = new ArrayList<>();
-    if (o.peers().contains("hnswlib")) {
-      py.add("hnswlib");
-    }
-    if (o.peers().contains("faiss")) {
-      py.addAll(List.of("faiss-hnsw", "faiss-ivf", "faiss-flat"));
-    }
-    if (!py.isEmpty()) {
-      points.addAll(
-          new PythonPeers(o.python(), o.data().resolve("python"), log)
-              .run(data, o.k(), o.efs(), o.nprobes(), o.reps(), py));
     }
   }
 
