@@ -4,9 +4,15 @@ import io.npywrapper.collection.CollectionCatalog;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.EngineOptions;
 import io.npywrapper.meta.filter.PropertyFilter;
+import io.npywrapper.security.AccessDeniedException;
+import io.npywrapper.security.AuthenticationException;
+import io.npywrapper.security.Permission;
+import io.npywrapper.security.Principal;
+import io.npywrapper.security.Security;
 import io.npywrapper.store.BlobStore;
 import io.npywrapper.store.BlobStores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +29,62 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Each collection is opened once per database and shared; closing the database
- * flushes and closes them.
+ * <p>A database opened plainly acts as the store's <b>owner</b>: unrestricted and unaudited. {@link
+ * #as(Principal)} gives a view of the same open database that acts as a principal: every call
+ * checks the principal's permissions (docs/SECURITY.md) and throws {@link AccessDeniedException}
+ * before doing anything not granted; writes and denials go to the audit log.
+ *
+ * <p>Thread-safe. Each collection is opened once per database and shared (also by its views);
+ * closing the database flushes and closes them.
  */
 public final class Database implements AutoCloseable {
   private final BlobStore store;
   private final CollectionCatalog catalog;
-  private final Map<String, Collection> open = new ConcurrentHashMap<>();
+  private final Map<String, Collection> open;
+  private final SecurityRef security;
+  private final Guard guard;
+  private final boolean closesAll;
 
   private Database(BlobStore store, CollectionCatalog catalog) {
+    this(store, catalog, new ConcurrentHashMap<>(), new SecurityRef(store), Guard.OWNER, true);
+  }
+
+  private Database(
+      BlobStore store,
+      CollectionCatalog catalog,
+      Map<String, Collection> open,
+      SecurityRef security,
+      Guard guard,
+      boolean closesAll) {
     this.store = store;
     this.catalog = catalog;
+    this.open = open;
+    this.security = security;
+    this.guard = guard;
+    this.closesAll = closesAll;
+  }
+
+  /** The security state of the store, opened on first use and shared by every view. */
+  private static final class SecurityRef {
+    private final BlobStore store;
+    private Security security;
+
+    SecurityRef(BlobStore store) {
+      this.store = store;
+    }
+
+    synchronized Security get() throws IOException {
+      if (security == null) {
+        security = Security.open(store);
+      }
+      return security;
+    }
+
+    synchronized void close() throws IOException {
+      if (security != null) {
+        security.close();
+      }
+    }
   }
 
   /** Opens the database at {@code uri} (a directory path or a store URI) with default options. */
@@ -65,6 +116,60 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the database at {@code uri} as the principal API key {@code apiKeyToken} stands for: the
+   * same as {@code open(uri, options).as(principal)}, except that closing the result closes the
+   * database.
+   *
+   * @throws AuthenticationException for a malformed, unknown, revoked or expired key (the database
+   *     is closed again)
+   */
+  public static Database open(String uri, EngineOptions options, String apiKeyToken)
+      throws IOException {
+    Database db = open(uri, options);
+    try {
+      Principal p = db.security().authenticate(apiKeyToken);
+      return new Database(db.store, db.catalog, db.open, db.security, db.guardFor(p), true);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A view of this open database that acts as {@code principal}, sharing its collections. Closing
+   * the view does nothing; close this database when done. {@code as(Principal.owner())} is
+   * unrestricted.
+   *
+   * @throws UncheckedIOException when the store's security state cannot be read
+   */
+  public Database as(Principal principal) {
+    try {
+      return new Database(store, catalog, open, security, guardFor(principal), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Guard guardFor(Principal p) throws IOException {
+    return p.isOwner() && p.user().equals(Principal.owner().user())
+        ? Guard.OWNER
+        : new Guard(security.get(), p);
+  }
+
+  /** Who this database acts as: {@link Principal#owner()} unless it is a view. */
+  public Principal principal() {
+    return guard.principal();
+  }
+
+  /**
+   * The users, roles, keys and audit log of this store (opened on first use). Its management calls
+   * check the actor they are given, not this database's principal.
+   */
+  public Security security() throws IOException {
+    return security.get();
+  }
+
   /** Default engine options: see {@link EngineOptions#defaults()}. */
   public static EngineOptions defaultOptions() {
     return EngineOptions.defaults();
@@ -86,10 +191,12 @@ public final class Database implements AutoCloseable {
    * @throws IllegalStateException when one of that name exists
    */
   public Collection create(CollectionSpec spec, Map<String, String> properties) throws IOException {
+    guard.check(spec.name(), Permission.ADMIN);
     synchronized (open) {
       Collection c = new Collection(catalog.create(spec, properties), this::forget);
       open.put(spec.name(), c);
-      return c;
+      guard.wrote("create", spec.name(), "dim=" + spec.dim() + " metric=" + spec.metric());
+      return c.as(guard);
     }
   }
 
@@ -100,23 +207,30 @@ public final class Database implements AutoCloseable {
    */
   public Collection collection(String name) throws IOException {
     CollectionSpec.checkName(name);
+    guard.check(name, Permission.READ);
     synchronized (open) {
       Collection c = open.get(name);
       if (c == null) {
         c = new Collection(catalog.open(name), this::forget);
         open.put(name, c);
       }
-      return c;
+      return c.as(guard);
     }
   }
 
+  /** Whether collection {@code name} exists (needs READ on it). */
   public boolean exists(String name) throws IOException {
+    CollectionSpec.checkName(name);
+    guard.check(name, Permission.READ);
     return catalog.exists(name);
   }
 
-  /** Names of every collection, sorted. */
+  /** Names of every collection, sorted (for a view: those the principal may read). */
   public List<String> list() throws IOException {
-    return catalog.list();
+    List<String> all = catalog.list();
+    return guard.isOwner()
+        ? all
+        : all.stream().filter(n -> guard.allows(n, Permission.READ)).toList();
   }
 
   /**
@@ -145,12 +259,15 @@ public final class Database implements AutoCloseable {
    */
   public boolean drop(String name) throws IOException {
     CollectionSpec.checkName(name);
+    guard.check(name, Permission.ADMIN);
     synchronized (open) {
       Collection c = open.remove(name);
       if (c != null) {
         c.close();
       }
-      return catalog.drop(name);
+      boolean dropped = catalog.drop(name);
+      guard.wrote("drop", name, dropped ? "" : "did not exist");
+      return dropped;
     }
   }
 
@@ -158,9 +275,15 @@ public final class Database implements AutoCloseable {
     open.remove(c.name(), c);
   }
 
-  /** Flushes and closes every open collection, then the store. */
+  /**
+   * Flushes and closes every open collection, the audit log, then the store; does nothing for a
+   * view made by {@link #as}.
+   */
   @Override
   public void close() throws IOException {
+    if (!closesAll) {
+      return;
+    }
     Exception failure = null;
     synchronized (open) {
       for (Collection c : List.copyOf(open.values())) {
@@ -175,6 +298,15 @@ public final class Database implements AutoCloseable {
         }
       }
       open.clear();
+    }
+    try {
+      security.close();
+    } catch (IOException | RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
     }
     store.close();
     if (failure instanceof IOException e) {

@@ -69,6 +69,29 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
+   * Reads a whole {@code .npy} image held in memory (for example an HTTP request body), without
+   * copying its data. The header is checked against the image's length: a short or over-long image
+   * fails.
+   *
+   * @throws NpyFormatException naming {@code source} when the bytes are not a valid {@code .npy}
+   */
+  public static NpyArray of(byte[] image, String source) throws NpyFormatException {
+    Objects.requireNonNull(image, "image");
+    ByteBuffer prefix =
+        ByteBuffer.wrap(image, 0, Math.min(image.length, NpyHeader.PREFIX_LENGTH)).slice();
+    int end = NpyHeader.headerEnd(prefix, source);
+    if (end > image.length) {
+      throw new NpyFormatException(
+          source,
+          "truncated header: it declares " + end + " bytes but the image holds " + image.length);
+    }
+    NpyHeader header =
+        NpyHeader.parse(ByteBuffer.wrap(image, 0, end).slice(), image.length, source);
+    MemorySegment data = MemorySegment.ofArray(image).asSlice(end);
+    return wrap(source, header, data, null);
+  }
+
+  /**
    * Maps a {@code .npy} image that occupies {@code length} bytes of {@code ch} from {@code start}
    * (for example a stored {@code .npz} member) into {@code arena}, zero-copy. The header is read
    * and checked against {@code length}; the array does not own the arena, so closing the array

@@ -1,0 +1,137 @@
+package io.npywrapper.cli;
+
+import io.npywrapper.Database;
+import io.npywrapper.server.Limits;
+import io.npywrapper.server.NpywServer;
+import io.npywrapper.server.ServerConfig;
+import io.npywrapper.server.TlsConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code npyw serve [--bind 127.0.0.1] [--port 7070]}: runs the HTTP server over the store until
+ * SIGTERM or SIGINT, then stops accepting, finishes requests in flight and flushes and closes the
+ * database.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the store over HTTP (docs/SERVER.md) until stopped with SIGTERM or Ctrl-C; then"
+          + " requests in flight finish and the database is flushed and closed."
+    })
+final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "address to listen on (default ${DEFAULT-VALUE})")
+  String bind = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE})")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "serve HTTPS with this PKCS12 key store")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-password-env",
+      paramLabel = "VAR",
+      description = "environment variable holding the key store's password")
+  String tlsPasswordEnv;
+
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "N",
+      description = "largest request body (default ${DEFAULT-VALUE})")
+  long maxBodyBytes = Limits.DEFAULT.maxBodyBytes();
+
+  @Option(
+      names = "--max-batch",
+      paramLabel = "N",
+      description = "most rows or query vectors per request (default ${DEFAULT-VALUE})")
+  int maxBatch = Limits.DEFAULT.maxBatch();
+
+  @Option(
+      names = "--max-k",
+      paramLabel = "N",
+      description = "largest k or limit (default ${DEFAULT-VALUE})")
+  int maxK = Limits.DEFAULT.maxK();
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      description =
+          "longest wait for requests in flight when stopping, e.g. 10s (default ${DEFAULT-VALUE})")
+  String shutdownGrace = "10s";
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withBind(bind)
+            .withPort(port)
+            .withLimits(new Limits(maxBodyBytes, maxBatch, maxK))
+            .withTls(tls())
+            .withShutdownGrace(CompactCommand.parseDuration(shutdownGrace));
+    Database db = openDatabase();
+    NpywServer server;
+    try {
+      server = NpywServer.start(db, config);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  try {
+                    db.close();
+                    out().println("npyw server stopped; database closed");
+                  } catch (IOException | RuntimeException e) {
+                    err()
+                        .println("npyw: error: closing the database failed: " + Errors.describe(e));
+                  } finally {
+                    out().flush();
+                    closed.countDown();
+                  }
+                },
+                "npyw-serve-shutdown"));
+    out().println("npyw server listening on " + server.uri() + " (store " + db.uri() + ")");
+    out().flush();
+    server.awaitStop();
+    closed.await();
+    return 0;
+  }
+
+  private TlsConfig tls() {
+    if (tlsKeystore == null) {
+      if (tlsPasswordEnv != null) {
+        throw new IllegalArgumentException("--tls-password-env needs --tls-keystore");
+      }
+      return null;
+    }
+    if (tlsPasswordEnv == null) {
+      throw new IllegalArgumentException(
+          "--tls-keystore needs --tls-password-env VAR naming the variable holding its password");
+    }
+    String password = System.getenv(tlsPasswordEnv);
+    if (password == null) {
+      throw new IllegalArgumentException(
+          "environment variable " + tlsPasswordEnv + " (--tls-password-env) is not set");
+    }
+    return new TlsConfig(tlsKeystore, password.toCharArray());
+  }
+}

@@ -1,0 +1,84 @@
+package io.npywrapper.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code npyw serve} as a real process: answers /healthz, then stops cleanly on SIGTERM. */
+class ServeIT {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path NPYW = ROOT.resolve("npyw");
+
+  @TempDir Path dir;
+
+  /** Starts {@code npyw serve} on a free port with {@code env} and {@code extra} arguments. */
+  static Process serve(Path dir, Map<String, String> env, List<String> extra) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(NPYW.toString(), "--store", "data", "serve", "--port", "0"));
+    cmd.addAll(extra);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectOutput(dir.resolve("serve.stdout").toFile());
+    pb.redirectError(dir.resolve("serve.stderr").toFile());
+    return pb.start();
+  }
+
+  /** Waits for the line announcing the server's address; returns the base URI. */
+  static String awaitListening(Process p, Path dir) throws Exception {
+    String prefix = "npyw server listening on ";
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      for (String line : Files.readAllLines(dir.resolve("serve.stdout"))) {
+        if (line.startsWith(prefix)) {
+          return line.substring(prefix.length()).split(" ")[0];
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "npyw serve did not announce its address; stdout: "
+            + Files.readString(dir.resolve("serve.stdout"))
+            + " stderr: "
+            + Files.readString(dir.resolve("serve.stderr")));
+  }
+
+  @Test
+  void servesHealthzAndStopsOnSigterm() throws Exception {
+    Process p = serve(dir, Map.of(), List.of());
+    try {
+      String base = awaitListening(p, dir);
+      try (HttpClient client = HttpClient.newHttpClient()) {
+        HttpResponse<String> health =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        assertEquals("{\"status\":\"ok\"}", health.body());
+      }
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "npyw serve did not stop on SIGTERM");
+      String out = Files.readString(dir.resolve("serve.stdout"));
+      assertTrue(out.contains("npyw server stopped; database closed"), out + stderr());
+      assertEquals(143, p.exitValue(), "exit status after SIGTERM; " + stderr());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private String stderr() throws Exception {
+    Path err = dir.resolve("serve.stderr");
+    return Files.exists(err) ? Files.readString(err) : "";
+  }
+}

@@ -1,0 +1,146 @@
+package io.npywrapper.server;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.npywrapper.Database;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * The npyWrapper HTTP server: the JDK's HTTP(S) server answering the API over one open {@link
+ * Database}, one virtual thread per request. Readers never wait for writers (queries run on
+ * snapshots). {@link #close()} stops accepting, lets requests in flight finish (up to the
+ * configured grace) and returns; the database stays open and belongs to the caller.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open("./npyw-data");
+ *     NpywServer server = NpywServer.start(db, ServerConfig.defaults())) {
+ *   server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class NpywServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(NpywServer.class.getName());
+
+  private final HttpServer http;
+  private final ExecutorService executor;
+  private final ServerConfig config;
+  private final Router router;
+  private final java.util.concurrent.CountDownLatch stopped =
+      new java.util.concurrent.CountDownLatch(1);
+  private boolean closed;
+
+  private NpywServer(
+      HttpServer http, ExecutorService executor, ServerConfig config, Router router) {
+    this.http = http;
+    this.executor = executor;
+    this.config = config;
+    this.router = router;
+  }
+
+  /**
+   * Binds and starts answering.
+   *
+   * @throws IOException when the address cannot be bound or the TLS key store cannot be loaded
+   */
+  public static NpywServer start(Database db, ServerConfig config) throws IOException {
+    HttpMetrics metrics = new HttpMetrics();
+    Router router = routes(db, config.limits(), metrics);
+    InetSocketAddress addr = new InetSocketAddress(config.bind(), config.port());
+    HttpServer http;
+    if (config.tls() != null) {
+      HttpsServer https = HttpsServer.create(addr, 1024);
+      https.setHttpsConfigurator(new HttpsConfigurator(config.tls().sslContext()));
+      http = https;
+    } else {
+      http = HttpServer.create(addr, 1024);
+    }
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    http.setExecutor(executor);
+    http.createContext("/", router);
+    http.start();
+    NpywServer s = new NpywServer(http, executor, config, router);
+    LOG.info(() -> "npyw server listening on " + s.uri());
+    return s;
+  }
+
+  /** Every route the server answers, for the OpenAPI document's test. */
+  static Router routes(Database db, Limits limits, HttpMetrics metrics) {
+    Router r = new Router(db, limits, metrics);
+    new SystemApi(metrics).register(r);
+    new CollectionsApi().register(r);
+    new RowsApi().register(r);
+    new SearchApi().register(r);
+    new VersionsApi().register(r);
+    return r;
+  }
+
+  /** The port bound (useful with port 0). */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** The base URI, e.g. {@code http://127.0.0.1:7070}. */
+  public URI uri() {
+    String host = http.getAddress().getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create((config.tls() != null ? "https" : "http") + "://" + host + ":" + port());
+  }
+
+  /** Route templates with their methods, e.g. {@code "GET /healthz"}. */
+  List<String> endpoints() {
+    return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops accepting connections, answers requests that arrive meanwhile on open connections with a
+   * 503, waits up to the shutdown grace for requests in flight, then returns. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    router.drain();
+    long graceMillis = config.shutdownGrace().toMillis();
+    // HttpServer.stop closes the listener at once, then waits for exchanges; it can count an
+    // exchange whose client vanished mid-request until the delay ends, so completion is judged by
+    // the router's own count and stop finishes in the background.
+    Thread stopper =
+        Thread.ofVirtual()
+            .name("npyw-server-stop")
+            .start(() -> http.stop((int) Math.max(0, (graceMillis + 999) / 1000)));
+    long deadline = System.nanoTime() + graceMillis * 1_000_000;
+    try {
+      while (router.inFlight() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      stopper.join(Duration.ofMillis(50));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (router.inFlight() > 0) {
+      LOG.warning(router.inFlight() + " request(s) still running after the shutdown grace");
+    }
+    executor.shutdown();
+    LOG.info("npyw server stopped");
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,190 @@
+package io.npywrapper.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.npywrapper.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One HTTP request as the handlers see it: method, path parameters, query parameters, headers, the
+ * body (read at most once, never beyond {@link Limits#maxBodyBytes()}) and the database the caller
+ * works through. Not thread-safe (one per exchange).
+ */
+final class Request {
+  private final HttpExchange exchange;
+  private final Map<String, String> pathParams;
+  private final Limits limits;
+  private final Database db;
+  private Map<String, String> query;
+  private byte[] body;
+
+  Request(HttpExchange exchange, Map<String, String> pathParams, Limits limits, Database db) {
+    this.exchange = exchange;
+    this.pathParams = pathParams;
+    this.limits = limits;
+    this.db = db;
+  }
+
+  /** The database, as seen by the caller. */
+  Database db() {
+    return db;
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  String method() {
+    return exchange.getRequestMethod();
+  }
+
+  /** A parameter of the route's path, e.g. {@code c} of {@code /v1/collections/{c}}. */
+  String path(String name) {
+    String v = pathParams.get(name);
+    if (v == null) {
+      throw new IllegalStateException("route has no path parameter '" + name + "'");
+    }
+    return v;
+  }
+
+  /** A query-string parameter, or null. */
+  String query(String name) {
+    if (query == null) {
+      query = parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+    return query.get(name);
+  }
+
+  /** Throws a 400 for a query parameter not in {@code allowed}. */
+  void allowQuery(Set<String> allowed) {
+    if (query == null) {
+      query = parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+    for (String k : query.keySet()) {
+      if (!allowed.contains(k)) {
+        throw ApiException.badRequest(
+            "unknown query parameter '"
+                + k
+                + "'; expected one of "
+                + new java.util.TreeSet<>(allowed));
+      }
+    }
+  }
+
+  String header(String name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  /** The content type without parameters, lower-case; "" when absent. */
+  String contentType() {
+    String ct = header("Content-Type");
+    if (ct == null) {
+      return "";
+    }
+    int semi = ct.indexOf(';');
+    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The whole body. A declared Content-Length over the limit is refused before reading; a body
+   * without one is read until it passes the limit, then refused.
+   *
+   * @throws ApiException 413 when the body is over {@link Limits#maxBodyBytes()}
+   */
+  byte[] body() throws IOException {
+    if (body != null) {
+      return body;
+    }
+    long max = limits.maxBodyBytes();
+    String declared = header("Content-Length");
+    if (declared != null) {
+      long n;
+      try {
+        n = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid Content-Length '" + declared + "'");
+      }
+      if (n > max) {
+        throw tooLarge(Long.toString(n));
+      }
+    }
+    // Not closed on the way out of an oversized body: closing drains what the client still
+    // sends, and the 413 should go out first (the exchange's close drains, then drops, the rest).
+    InputStream in = exchange.getRequestBody();
+    byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
+    int len = 0;
+    while (true) {
+      if (len == buf.length) {
+        if (len > max) {
+          throw tooLarge("more than " + max);
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(max + 1, (long) buf.length * 2));
+      }
+      int r = in.read(buf, len, buf.length - len);
+      if (r < 0) {
+        break;
+      }
+      len += r;
+    }
+    if (len > max) {
+      throw tooLarge("more than " + max);
+    }
+    in.close();
+    body = Arrays.copyOf(buf, len);
+    return body;
+  }
+
+  private ApiException tooLarge(String size) {
+    return ApiException.tooLarge(
+        "request body of "
+            + size
+            + " bytes exceeds the server's limit of "
+            + limits.maxBodyBytes()
+            + " bytes");
+  }
+
+  /** The body as a JSON object with only {@code allowed} fields. */
+  JsonBody json(Set<String> allowed) throws IOException {
+    String ct = contentType();
+    if (!ct.isEmpty() && !ct.equals(Response.JSON)) {
+      throw new ApiException(
+          415,
+          "unsupported_media_type",
+          "expected Content-Type application/json, got '" + ct + "'");
+    }
+    return JsonBody.parse(body(), allowed);
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    Map<String, String> m = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return m;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (m.putIfAbsent(k, v) != null) {
+        throw ApiException.badRequest("query parameter '" + k + "' given twice");
+      }
+    }
+    return m;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("malformed query string: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.npywrapper.server;
+
+import io.npywrapper.Collection;
+import io.npywrapper.collection.CollectionSpec;
+import io.npywrapper.query.Query;
+import io.npywrapper.query.QueryResult;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Vector search (one vector or a batch, with filter, selection, k, version and vectors) and
+ * filter-only queries (filter, selection, limit, offset, order). Both map one request to one {@link
+ * Query}; every argument is checked before the query runs. Stateless and thread-safe.
+ */
+final class SearchApi {
+  private static final Set<String> SEARCH_FIELDS =
+      Set.of(
+          "vector", "vectors", "k", "filter", "select", "ef", "exact", "version", "with_vectors");
+  private static final Set<String> QUERY_FIELDS =
+      Set.of("filter", "select", "limit", "offset", "order_by", "version", "with_vectors");
+
+  /** Largest {@code ef} accepted. */
+  static final int MAX_EF = 100_000;
+
+  void register(Router r) {
+    r.add("POST", "/v1/collections/{c}/search", Access.READ, this::search);
+    r.add("POST", "/v1/collections/{c}/query", Access.READ, this::query);
+  }
+
+  private Response search(Request req) throws IOException {
+    Collection c = req.db().collection(req.path("c"));
+    CollectionSpec spec = c.spec();
+    JsonBody b = req.json(SEARCH_FIELDS);
+    if (b.has("vector") == b.has("vectors")) {
+      throw ApiException.badRequest("give exactly one of 'vector' and 'vectors'");
+    }
+    long k = b.integer("k", 10);
+    req.limits().checkK("k", k);
+    // ef and exact steer an ANN index walk; a search without an index is exact whatever they say,
+    // so they are only checked here.
+    b.intIn("ef", 1, 1, MAX_EF);
+    b.bool("exact", false);
+    Query q = common(c.query(), b).limit((int) k).withDistances();
+    boolean batch = b.has("vectors");
+    if (batch) {
+      q =
+          q.nearest(
+              JsonValues.vectors(b.get("vectors"), "vectors", spec.dim(), true, req.limits()));
+    } else {
+      q = q.nearest(JsonValues.vector(b.get("vector"), "vector", spec.dim(), true));
+    }
+    QueryResult r = q.execute();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("version", r.version());
+    out.put("results", Hits.lists(r.all(), true));
+    return Response.ok(out);
+  }
+
+  private Response query(Request req) throws IOException {
+    Collection c = req.db().collection(req.path("c"));
+    JsonBody b = req.json(QUERY_FIELDS);
+    long limit = b.integer("limit", 10);
+    req.limits().checkK("limit", limit);
+    Query q = common(c.query(), b).limit((int) limit);
+    q = q.offset(b.intIn("offset", 0, 0, Query.MAX_WINDOW - 1));
+    if (b.has("order_by")) {
+      q = orderBy(q, b.text("order_by"));
+    }
+    QueryResult r = q.execute();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("version", r.version());
+    out.put("rows", Hits.list(r.hits(), false));
+    return Response.ok(out);
+  }
+
+  /** Filter, selection, version and vectors: what search and query share. */
+  private static Query common(Query q, JsonBody b) {
+    if (b.has("filter")) {
+      q = q.where(b.text("filter"));
+    }
+    List<String> select = b.strings("select");
+    Hits.checkSelect(select);
+    if (select.equals(List.of("*"))) {
+      q = q.selectAll();
+    } else if (!select.isEmpty()) {
+      q = q.select(select.toArray(String[]::new));
+    }
+    if (b.has("version")) {
+      q = q.atVersion(b.integer("version"));
+    }
+    if (b.bool("with_vectors", false)) {
+      q = q.withVectors();
+    }
+    return q;
+  }
+
+  /** {@code "price"}, {@code "price asc"} or {@code "price desc"}. */
+  private static Query orderBy(Query q, String text) {
+    String[] parts = text.trim().split("\\s+");
+    if (parts.length > 2 || parts[0].isEmpty()) {
+      throw ApiException.badRequest(
+          "'order_by' must be an attribute, optionally followed by asc or desc, got '"
+              + text
+              + "'");
+    }
+    Query.Order order = Query.Order.ASC;
+    if (parts.length == 2) {
+      order =
+          switch (parts[1].toLowerCase(Locale.ROOT)) {
+            case "asc" -> Query.Order.ASC;
+            case "desc" -> Query.Order.DESC;
+            default ->
+                throw ApiException.badRequest(
+                    "'order_by' direction must be asc or desc, got '" + parts[1] + "'");
+          };
+    }
+    return q.orderBy(parts[0], order);
+  }
+}

@@ -1,0 +1,58 @@
+package io.npywrapper.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the server listens: address, port (0 picks a free one), request limits, optional TLS and how
+ * long a shutdown waits for requests in flight. Immutable and thread-safe.
+ *
+ * @param bind the address to listen on (default 127.0.0.1: loopback only)
+ * @param port the TCP port, 0 to 65535
+ * @param limits request limits
+ * @param tls TLS settings, or null for plain HTTP
+ * @param shutdownGrace longest wait for requests in flight when stopping, 0 to 1 hour
+ */
+public record ServerConfig(
+    String bind, int port, Limits limits, TlsConfig tls, Duration shutdownGrace) {
+  public static final int DEFAULT_PORT = 7070;
+
+  public ServerConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "shutdownGrace must be between 0 and 1 hour, got " + shutdownGrace);
+    }
+  }
+
+  /** Loopback, port 7070, default limits, plain HTTP, 10 s shutdown grace. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "127.0.0.1", DEFAULT_PORT, Limits.DEFAULT, null, Duration.ofSeconds(10));
+  }
+
+  public ServerConfig withBind(String address) {
+    return new ServerConfig(address, port, limits, tls, shutdownGrace);
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(bind, p, limits, tls, shutdownGrace);
+  }
+
+  public ServerConfig withLimits(Limits l) {
+    return new ServerConfig(bind, port, l, tls, shutdownGrace);
+  }
+
+  public ServerConfig withTls(TlsConfig t) {
+    return new ServerConfig(bind, port, limits, t, shutdownGrace);
+  }
+
+  public ServerConfig withShutdownGrace(Duration d) {
+    return new ServerConfig(bind, port, limits, tls, d);
+  }
+}
