@@ -4,8 +4,10 @@ import io.npywrapper.collection.CollectionAdmin;
 import io.npywrapper.collection.CollectionEngine;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.Ids;
+import io.npywrapper.collection.IndexOptions;
 import io.npywrapper.collection.Row;
 import io.npywrapper.collection.Rows;
+import io.npywrapper.collection.SegmentIndexer;
 import io.npywrapper.collection.SegmentInfo;
 import io.npywrapper.collection.Snapshot;
 import io.npywrapper.collection.VersionInfo;
@@ -185,6 +187,21 @@ public final class Collection implements AutoCloseable {
    */
   public List<SegmentInfo> segments(String filter) throws IOException {
     return CollectionAdmin.segments(engine, PropertyFilter.parse(filter));
+  }
+
+  /**
+   * Builds the graph index of every segment that lacks one (segments under {@link
+   * io.npywrapper.collection.IndexOptions#minRows} rows excepted) with the database's index
+   * options, committing each as it is done; returns when all are built. Queries use an index as
+   * soon as its commit is visible and scan unindexed segments exactly meanwhile.
+   */
+  public SegmentIndexer.Result buildIndexes() throws IOException {
+    return new SegmentIndexer(engine).buildMissing();
+  }
+
+  /** As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows). */
+  public SegmentIndexer.Result buildIndexes(IndexOptions options) throws IOException {
+    return new SegmentIndexer(engine).buildMissing(options, () -> false);
   }
 
   /** The engine, for the command line and server of this project. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       SegmentsCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      IndexCommand.class,
       SearchCommand.class,
       QueryCommand.class,
       CompactCommand.class,

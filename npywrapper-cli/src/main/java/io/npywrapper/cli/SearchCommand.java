@@ -40,8 +40,8 @@ import picocli.CommandLine.Parameters;
       "RESULT.npz holds 'ids' (queries, k) int64 (unicode for string ids) and 'distances'"
           + " (queries, k) float32, padded with -1 (\"\" for string ids) and inf where fewer than"
           + " k rows match.",
-      "Until the ANN index exists (issue 8) every search is an exact scan: --exact is the only"
-          + " mode and --ef is accepted and ignored."
+      "Segments with a graph index (npyw index) are searched approximately, --ef N trading speed"
+          + " for recall (default 100); --exact scans every matching row."
     })
 final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "COLLECTION")
@@ -59,10 +59,10 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
   @Option(
       names = "--ef",
       paramLabel = "N",
-      description = "ANN search breadth; ignored until the ANN index exists (searches are exact)")
+      description = "graph search candidate list size (default 100, at least --k)")
   Integer ef;
 
-  @Option(names = "--exact", description = "exact scan (today the only mode)")
+  @Option(names = "--exact", description = "exact scan of every matching row, no graph")
   boolean exact;
 
   @Option(
@@ -102,6 +102,11 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
       }
       if (threads != null) {
         q = q.threads(threads);
+      }
+      if (exact) {
+        q = q.exact();
+      } else if (ef != null) {
+        q = q.ef(ef);
       }
       long start = System.nanoTime();
       QueryResult r = q.execute();

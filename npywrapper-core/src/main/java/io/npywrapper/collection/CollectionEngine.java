@@ -32,6 +32,8 @@ public final class CollectionEngine implements Closeable {
   private volatile long lastRefresh;
   private WriteAheadLog wal;
   private BackgroundCompactor compactor;
+  private final SegmentGraphs graphs;
+  private BackgroundIndexer indexer;
   private boolean closed;
   // Guarded by writeLock: a flush failed, perhaps after its manifest was published (see adopt).
   private boolean flushFailed;
@@ -49,6 +51,7 @@ public final class CollectionEngine implements Closeable {
     this.memCommit = new MemTableCommit(files, committer, this::snapshotOf);
     this.walDir = walDir;
     this.writerId = "w-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    this.graphs = new SegmentGraphs(files);
   }
 
   /**
@@ -99,6 +102,10 @@ public final class CollectionEngine implements Closeable {
       e.compactor = new BackgroundCompactor(e, options.compactionMillis());
       e.compactor.start();
     }
+    if (options.index().background()) {
+      e.indexer = new BackgroundIndexer(e);
+      e.indexer.start();
+    }
     return e;
   }
 
@@ -141,14 +148,15 @@ public final class CollectionEngine implements Closeable {
   public Snapshot snapshot() throws IOException {
     maybeRefresh();
     State s = state;
-    return new Snapshot(s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published());
+    return new Snapshot(
+        s.manifest(), s.segments(), s.deletes(), s.mem(), s.mem().published(), graphs);
   }
 
   /** A read-only view of committed version {@code version} (time travel). */
   public Snapshot atVersion(long version) throws IOException {
     State s = state;
     if (version == s.manifest().version()) {
-      return new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0);
+      return new Snapshot(s.manifest(), s.segments(), s.deletes(), null, 0, graphs);
     }
     Manifest m;
     try {
@@ -162,7 +170,7 @@ public final class CollectionEngine implements Closeable {
               + " (vacuumed or never committed)");
     }
     State old = stateOf(m, new MemTable());
-    return new Snapshot(m, old.segments(), old.deletes(), null, 0);
+    return new Snapshot(m, old.segments(), old.deletes(), null, 0, graphs);
   }
 
   /** Every retained version, oldest first. */
@@ -187,6 +195,7 @@ public final class CollectionEngine implements Closeable {
       long latest = files.latestVersion();
       if (latest > state.manifest().version()) {
         state = stateOf(files.readManifest(latest), new MemTable());
+        nudgeIndexer();
       }
       lastRefresh = System.currentTimeMillis();
     } finally {
@@ -204,6 +213,7 @@ public final class CollectionEngine implements Closeable {
         long latest = files.latestVersion();
         if (state.mem().isEmpty() && latest > state.manifest().version()) {
           state = stateOf(files.readManifest(latest), new MemTable());
+          nudgeIndexer();
         }
         lastRefresh = now;
       } finally {
@@ -447,6 +457,7 @@ public final class CollectionEngine implements Closeable {
       if (compactor != null) {
         compactor.afterFlush(committed);
       }
+      nudgeIndexer();
     }
     wal.discardUpTo(logged);
     autoFlushAt = 0;
@@ -483,10 +494,39 @@ public final class CollectionEngine implements Closeable {
       flushLocked();
       Manifest m = committer.commit(state.manifest(), change);
       state = stateOf(m, new MemTable());
+      nudgeIndexer();
       return m;
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Commits a change that only adds a graph index, without flushing this process's writes: the
+   * memtable does not depend on indexes. The state moves to the new version when the memtable is
+   * empty, else at the next flush (which rebases onto it).
+   */
+  Manifest commitIndex(Committer.Change change) throws IOException {
+    writeLock.lock();
+    try {
+      checkOpen();
+      Manifest m = committer.commit(state.manifest(), change);
+      adoptIfNoMem(m);
+      return m;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void nudgeIndexer() {
+    if (indexer != null) {
+      indexer.nudge();
+    }
+  }
+
+  /** The opened graph indexes. */
+  SegmentGraphs graphs() {
+    return graphs;
   }
 
   /** The committed part of {@code s}: its manifest and segments, without the memtable. */
@@ -584,6 +624,9 @@ public final class CollectionEngine implements Closeable {
     if (compactor != null) {
       compactor.close();
     }
+    if (indexer != null) {
+      indexer.close();
+    }
     writeLock.lock();
     try {
       if (closed) {
@@ -613,6 +656,7 @@ public final class CollectionEngine implements Closeable {
     } finally {
       writeLock.unlock();
       if (closed) {
+        graphs.close();
         readers.values().forEach(SegmentReader::close);
       }
     }

@@ -12,9 +12,15 @@ import java.nio.file.Path;
  * @param walRoot local directory holding the write-ahead logs and, for a store that is not a local
  *     directory, staged uploads and downloaded segment files; null for the default (the store's own
  *     directory when it is local, else a directory under {@code ~/.npyw/stores/})
+ * @param index how graph indexes are built ({@link IndexOptions#defaults()} when null)
  */
 public record EngineOptions(
-    int flushRows, long segmentRows, long refreshMillis, long compactionMillis, Path walRoot) {
+    int flushRows,
+    long segmentRows,
+    long refreshMillis,
+    long compactionMillis,
+    Path walRoot,
+    IndexOptions index) {
   public static final int DEFAULT_FLUSH_ROWS = 100_000;
   public static final long DEFAULT_SEGMENT_ROWS = 1_000_000;
   public static final long DEFAULT_REFRESH_MILLIS = 100;
@@ -31,39 +37,52 @@ public record EngineOptions(
     if (refreshMillis < 0 || compactionMillis < 0) {
       throw new IllegalArgumentException("refreshMillis and compactionMillis must not be negative");
     }
+    if (index == null) {
+      index = IndexOptions.defaults();
+    }
   }
 
-  /** 100,000-row flushes, 1,000,000-row segments, 100 ms refresh, compaction every minute. */
+  /**
+   * 100,000-row flushes, 1,000,000-row segments, 100 ms refresh, compaction every minute, graph
+   * indexes built in the background ({@link IndexOptions#defaults()}).
+   */
   public static EngineOptions defaults() {
     return new EngineOptions(
         DEFAULT_FLUSH_ROWS,
         DEFAULT_SEGMENT_ROWS,
         DEFAULT_REFRESH_MILLIS,
         DEFAULT_COMPACTION_MILLIS,
-        null);
+        null,
+        IndexOptions.defaults());
   }
 
   public EngineOptions withFlushRows(int rows) {
-    return new EngineOptions(rows, segmentRows, refreshMillis, compactionMillis, walRoot);
+    return new EngineOptions(rows, segmentRows, refreshMillis, compactionMillis, walRoot, index);
   }
 
   public EngineOptions withSegmentRows(long rows) {
-    return new EngineOptions(flushRows, rows, refreshMillis, compactionMillis, walRoot);
+    return new EngineOptions(flushRows, rows, refreshMillis, compactionMillis, walRoot, index);
   }
 
   public EngineOptions withRefreshMillis(long ms) {
-    return new EngineOptions(flushRows, segmentRows, ms, compactionMillis, walRoot);
+    return new EngineOptions(flushRows, segmentRows, ms, compactionMillis, walRoot, index);
   }
 
   /** Background compaction every {@code ms} milliseconds; 0 turns it off. */
   public EngineOptions withCompactionMillis(long ms) {
-    return new EngineOptions(flushRows, segmentRows, refreshMillis, ms, walRoot);
+    return new EngineOptions(flushRows, segmentRows, refreshMillis, ms, walRoot, index);
+  }
+
+  /** These options with {@code options} for graph indexes. */
+  public EngineOptions withIndex(IndexOptions options) {
+    return new EngineOptions(
+        flushRows, segmentRows, refreshMillis, compactionMillis, walRoot, options);
   }
 
   /**
    * These options with write-ahead logs and local copies of a remote store's files in {@code dir}.
    */
   public EngineOptions withWalRoot(Path dir) {
-    return new EngineOptions(flushRows, segmentRows, refreshMillis, compactionMillis, dir);
+    return new EngineOptions(flushRows, segmentRows, refreshMillis, compactionMillis, dir, index);
   }
 }

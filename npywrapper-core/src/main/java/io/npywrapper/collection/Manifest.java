@@ -49,6 +49,10 @@ record Manifest(
 
   static final String FORMAT = "npywrapper-manifest";
   static final int FORMAT_VERSION = 1;
+
+  /** The only kind of segment index today: {@code index-<stamp>.hnsw}. */
+  static final String INDEX_KIND = "hnsw";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -154,6 +158,11 @@ record Manifest(
         ObjectNode sp = n.putObject("properties");
         s.properties().forEach(sp::put);
       }
+      if (s.index() != null) {
+        ObjectNode ix = n.putObject("index");
+        ix.put("kind", INDEX_KIND);
+        putFile(ix, s.index());
+      }
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -228,6 +237,7 @@ record Manifest(
         n.path("files").properties().forEach(e -> files.put(e.getKey(), fileRef(e.getValue())));
         JsonNode del = n.get("deletes");
         JsonNode stats = n.get("stats");
+        JsonNode index = n.get("index");
         long rows = n.path("rows").asLong();
         Map<String, String> segProps = new LinkedHashMap<>();
         n.path("properties")
@@ -246,7 +256,8 @@ record Manifest(
                 stats == null || stats.isNull()
                     ? null
                     : SegmentStats.fromManifestJson(rows, stats, spec.schema()),
-                segProps));
+                segProps,
+                indexRef(index)));
       }
       return new Manifest(
           root.path("version").asLong(),
@@ -276,6 +287,14 @@ record Manifest(
       return null;
     }
     return n.isTextual() ? n.asText() : (Object) n.asLong();
+  }
+
+  /** A segment's index, or null when absent or of a kind this build does not know (rebuilt). */
+  private static FileRef indexRef(JsonNode n) {
+    if (n == null || n.isNull() || !INDEX_KIND.equals(n.path("kind").asText())) {
+      return null;
+    }
+    return fileRef(n);
   }
 
   private static FileRef fileRef(JsonNode n) {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param idsSorted true when {@code ids.npy} is in ascending order (no order file needed)
  * @param stats per-attribute statistics for pruning, or null (segments written before statistics)
  * @param properties user key/value properties of the segment (empty when none)
+ * @param index the segment's graph index file ({@code segments/<id>/index-<stamp>.hnsw}), or null
  */
 record SegmentRef(
     String id,
@@ -28,7 +29,8 @@ record SegmentRef(
     Object maxId,
     boolean idsSorted,
     SegmentStats stats,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    FileRef index) {
 
   SegmentRef {
     properties =
@@ -43,13 +45,19 @@ record SegmentRef(
 
   SegmentRef withDeletes(FileRef newDeletes, long count) {
     return new SegmentRef(
-        id, rows, files, newDeletes, count, minId, maxId, idsSorted, stats, properties);
+        id, rows, files, newDeletes, count, minId, maxId, idsSorted, stats, properties, index);
   }
 
   /** This segment with its properties replaced by {@code props}. */
   SegmentRef withProperties(Map<String, String> props) {
     return new SegmentRef(
-        id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, props);
+        id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, props, index);
+  }
+
+  /** This segment with its graph index file replaced by {@code file}. */
+  SegmentRef withIndex(FileRef file) {
+    return new SegmentRef(
+        id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, properties, file);
   }
 
   /** True if {@code id} may be in this segment, judging by its id range alone. */

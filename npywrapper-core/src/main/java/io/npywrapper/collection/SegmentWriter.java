@@ -136,7 +136,7 @@ final class SegmentWriter implements Closeable {
       files.put(name, ref);
     }
     return new SegmentRef(
-        segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted, stats, Map.of());
+        segmentId, rows, files, null, 0, minMax[0], minMax[1], sorted, stats, Map.of(), null);
   }
 
   static int crc32c(Path p) throws IOException {

@@ -1,6 +1,7 @@
 package io.npywrapper.collection;
 
 import io.npywrapper.npy.NpyArray;
+import io.npywrapper.search.graph.GraphIndex;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,38 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class Selection {
   private final List<SegmentReader> segments;
+  private final List<SegmentRef> refs;
   private final List<RoaringBitmap> rows;
   private final List<Row> memRows;
+  private final SegmentGraphs graphs;
+  private final CollectionSpec spec;
 
-  Selection(List<SegmentReader> segments, List<RoaringBitmap> rows, List<Row> memRows) {
+  Selection(
+      List<SegmentReader> segments,
+      List<SegmentRef> refs,
+      List<RoaringBitmap> rows,
+      List<Row> memRows,
+      SegmentGraphs graphs,
+      CollectionSpec spec) {
     this.segments = List.copyOf(segments);
+    this.refs = List.copyOf(refs);
     this.rows = List.copyOf(rows);
     this.memRows = List.copyOf(memRows);
+    this.graphs = graphs;
+    this.spec = spec;
+  }
+
+  /** Rows stored in segment {@code s}, deleted ones included (its graph's node count). */
+  public long segmentRows(int s) {
+    return refs.get(s).rows();
+  }
+
+  /**
+   * Segment {@code s}'s graph index, memory-mapped on first use; null when it has none, when it
+   * failed its checks (it is rebuilt), or when this selection was made without indexes.
+   */
+  public GraphIndex graph(int s) {
+    return graphs == null ? null : graphs.graph(refs.get(s), segments.get(s), spec);
   }
 
   /** Number of sealed segments in the snapshot (some may have no matching rows). */

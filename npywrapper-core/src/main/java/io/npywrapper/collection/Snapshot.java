@@ -23,6 +23,7 @@ public final class Snapshot {
   private final List<DeleteSet> deletes;
   private final MemTable mem;
   private final int memLimit;
+  private final SegmentGraphs graphs;
 
   Snapshot(
       Manifest manifest,
@@ -30,11 +31,23 @@ public final class Snapshot {
       List<DeleteSet> deletes,
       MemTable mem,
       int memLimit) {
+    this(manifest, segments, deletes, mem, memLimit, null);
+  }
+
+  /** A view whose selections offer the segments' graph indexes from {@code graphs} (or none). */
+  Snapshot(
+      Manifest manifest,
+      List<SegmentReader> segments,
+      List<DeleteSet> deletes,
+      MemTable mem,
+      int memLimit,
+      SegmentGraphs graphs) {
     this.manifest = manifest;
     this.segments = List.copyOf(segments);
     this.deletes = List.copyOf(deletes);
     this.mem = mem;
     this.memLimit = memLimit;
+    this.graphs = graphs;
   }
 
   /** The committed version this view is based on. */
@@ -155,7 +168,7 @@ public final class Snapshot {
         }
       }
     }
-    return new Selection(segments, bitmaps, memRows);
+    return new Selection(segments, manifest.segments(), bitmaps, memRows, graphs, manifest.spec());
   }
 
   /**

@@ -45,6 +45,9 @@ public final class Vacuum {
         if (s.deletes() != null) {
           referenced.add(s.deletes().key());
         }
+        if (s.index() != null) {
+          referenced.add(s.index().key());
+        }
       }
     }
     int manifests = 0;
@@ -71,13 +74,20 @@ public final class Vacuum {
   }
 
   /**
-   * Creation time of a segment or deletion file, from the hex milliseconds in its name ({@code
-   * segments/seg-<millis>-<rand>/...} or {@code deletes/<segment>-<millis>-<rand>.npy});
-   * Long.MAX_VALUE (never expired) when the name has none.
+   * Creation time of a segment, index or deletion file, from the hex milliseconds in its name
+   * ({@code segments/seg-<millis>-<rand>/...}, {@code
+   * segments/<segment>/index-<millis>-<rand>.hnsw} or {@code
+   * deletes/<segment>-<millis>-<rand>.npy}); Long.MAX_VALUE (never expired) when the name has none.
    */
   static long createdAt(String rel) {
     try {
       String[] parts;
+      String file = rel.substring(rel.lastIndexOf('/') + 1);
+      if (rel.startsWith("segments/") && file.startsWith("index-")) {
+        // Written after its segment: its own stamp, index-<millis>-<rand>.<kind>
+        parts = file.split("[-.]");
+        return Long.parseLong(parts[1], 16);
+      }
       if (rel.startsWith("segments/")) {
         String seg = rel.substring("segments/".length(), rel.indexOf('/', "segments/".length()));
         parts = seg.split("-");

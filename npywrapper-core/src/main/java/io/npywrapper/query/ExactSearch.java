@@ -36,16 +36,29 @@ final class ExactSearch {
   private final Metric metric;
   private final int dim;
   private final int threads;
+  private final boolean[] include;
+  private final boolean memtable;
   private final VectorKernels kernels = VectorKernels.get();
 
   /** A slice of work: row positions {@code [from, to)} of segment {@code s}; s = -1 memtable. */
   private record Unit(int s, int from, long to) {}
 
   ExactSearch(Selection sel, Metric metric, int dim, int threads) {
+    this(sel, metric, dim, threads, null, true);
+  }
+
+  /**
+   * A search of only the segments {@code include} marks (every one when null), and of the memtable
+   * when {@code memtable} is true.
+   */
+  ExactSearch(
+      Selection sel, Metric metric, int dim, int threads, boolean[] include, boolean memtable) {
     this.sel = sel;
     this.metric = metric;
     this.dim = dim;
     this.threads = threads;
+    this.include = include;
+    this.memtable = memtable;
   }
 
   /** For each query vector, up to {@code window} nearest candidates, nearest first. */
@@ -99,7 +112,7 @@ final class ExactSearch {
     List<Unit> units = new ArrayList<>();
     for (int s = 0; s < sel.segmentCount(); s++) {
       RoaringBitmap rows = sel.rows(s);
-      if (rows.isEmpty()) {
+      if (rows.isEmpty() || (include != null && !include[s])) {
         continue;
       }
       long last = Integer.toUnsignedLong(rows.last());
@@ -107,7 +120,7 @@ final class ExactSearch {
         units.add(new Unit(s, (int) from, Math.min(last + 1, from + UNIT_ROWS)));
       }
     }
-    if (!sel.memRows().isEmpty()) {
+    if (memtable && !sel.memRows().isEmpty()) {
       units.add(new Unit(-1, 0, sel.memRows().size()));
     }
     return units;

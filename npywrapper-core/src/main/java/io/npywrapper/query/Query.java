@@ -22,10 +22,12 @@ import java.util.Set;
  * schema), combinations when the query runs.
  *
  * <p>With {@link #nearest}, the {@code limit} rows nearest to each query vector among the rows that
- * match the filter, nearest first (ties by id); today an exact, parallel scan of those rows, so
- * results are the ground truth, and never fewer than {@code limit} when that many match. Without
- * it, a filter-only query: the matching rows ordered by {@link #orderBy an attribute} (nulls last)
- * or else by id.
+ * match the filter, nearest first (ties by id), and never fewer than {@code limit} when that many
+ * match. Segments with a graph index are walked with the filter and deletes as the walk's
+ * accept-set unless few rows match (then scanned); the rest are scanned exactly. {@link #ef} trades
+ * speed for recall; {@link #exact()} scans everything and returns the ground truth. Without it, a
+ * filter-only query: the matching rows ordered by {@link #orderBy an attribute} (nulls last) or
+ * else by id.
  *
  * <p>Immutable and thread-safe; {@link #execute()} may run concurrently from many threads.
  */
@@ -58,6 +60,8 @@ public final class Query {
   private final Order order;
   private final long version;
   private final int threads;
+  private final int ef;
+  private final boolean exact;
 
   /** A query's parameters in mutable form, used only while deriving a new query. */
   private static final class Draft {
@@ -73,6 +77,8 @@ public final class Query {
     Order order;
     long version;
     int threads;
+    int ef;
+    boolean exact;
   }
 
   private Query(CollectionEngine engine, Draft d) {
@@ -89,6 +95,8 @@ public final class Query {
     this.order = d.order;
     this.version = d.version;
     this.threads = d.threads;
+    this.ef = d.ef;
+    this.exact = d.exact;
   }
 
   /** A query of every live row of {@code engine}'s collection, limit 10, no attributes. */
@@ -117,6 +125,8 @@ public final class Query {
     d.order = order;
     d.version = version;
     d.threads = threads;
+    d.ef = ef;
+    d.exact = exact;
     change.accept(d);
     return new Query(engine, d);
   }
@@ -312,6 +322,37 @@ public final class Query {
     return with(d -> d.threads = n);
   }
 
+  /**
+   * Walks graph indexes with a candidate list of {@code n} (default {@value
+   * NearestSearch#DEFAULT_EF}, never less than {@code limit + offset}): larger is slower and finds
+   * the true nearest rows more often. Clears {@link #exact()}.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= n <=} {@value #MAX_NEAREST_WINDOW}
+   */
+  public Query ef(int n) {
+    if (n < 1 || n > MAX_NEAREST_WINDOW) {
+      throw new IllegalArgumentException(
+          "ef must be between 1 and " + MAX_NEAREST_WINDOW + ", got " + n);
+    }
+    return with(
+        d -> {
+          d.ef = n;
+          d.exact = false;
+        });
+  }
+
+  /**
+   * Scores every matching row instead of walking graph indexes: the true nearest rows, at the cost
+   * of reading every vector. Without it, segments with an index are searched approximately.
+   */
+  public Query exact() {
+    return with(
+        d -> {
+          d.exact = true;
+          d.ef = 0;
+        });
+  }
+
   private AttributeType checkAttribute(String name, String where) {
     Objects.requireNonNull(name, "attribute");
     Schema schema = spec().schema();
@@ -356,8 +397,16 @@ public final class Query {
     int cap = Math.max(1, Math.min(threads == 0 ? Integer.MAX_VALUE : threads, processors()));
     if (vectors != null) {
       var lists =
-          new ExactSearch(sel, snap.spec().metric(), snap.spec().dim(), cap)
-              .search(vectors, limit + offset);
+          exact
+              ? new ExactSearch(sel, snap.spec().metric(), snap.spec().dim(), cap)
+                  .search(vectors, limit + offset)
+              : new NearestSearch(
+                      sel,
+                      snap.spec().metric(),
+                      snap.spec().dim(),
+                      cap,
+                      ef > 0 ? ef : NearestSearch.DEFAULT_EF)
+                  .search(vectors, limit + offset);
       return QueryResult.ofNearest(
           snap.version(),
           fetch.hits(lists, offset, withDistances),
@@ -399,6 +448,11 @@ public final class Query {
     }
     if (orderBy != null) {
       sb.append(" order by ").append(orderBy).append(' ').append(order);
+    }
+    if (exact) {
+      sb.append(" exact");
+    } else if (ef > 0) {
+      sb.append(" ef ").append(ef);
     }
     sb.append(" limit ").append(limit);
     if (offset > 0) {

@@ -140,7 +140,11 @@ class LargeCollectionQueryTest {
     try (Database db =
         Database.open(
             dir.resolve("store").toString(),
-            Database.defaultOptions().withCompactionMillis(0).withSegmentRows(250_000))) {
+            Database.defaultOptions()
+                .withCompactionMillis(0)
+                .withSegmentRows(250_000)
+                .withIndex(
+                    io.npywrapper.collection.IndexOptions.defaults().withBackground(false)))) {
       Collection c = db.create(CollectionSpec.of("big", DIM, Metric.L2).withSchema(SCHEMA));
       Importer.Result r = new Importer(c.engine()).importNpy(vectors, null, attrs, n -> {});
       attrs = null;

@@ -1,0 +1,116 @@
+package io.npywrapper.collection;
+
+import io.npywrapper.npy.DType;
+import io.npywrapper.npy.NpyArray;
+import io.npywrapper.search.VectorKernels;
+import io.npywrapper.search.graph.GraphIndex;
+import io.npywrapper.search.graph.GraphVectors;
+import io.npywrapper.search.graph.HnswGraphIndex;
+import io.npywrapper.search.graph.MappedFloatVectors;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The opened graph indexes of one collection, by index file: each memory-mapped and fully checked
+ * on first use and shared by every snapshot that lists it. An index that fails its checks (size,
+ * checksum, header, built for other vectors) is logged once, never searched, and reported as {@link
+ * #isBroken broken} so the indexer builds a new one; queries scan that segment exactly meanwhile.
+ * Thread-safe.
+ */
+final class SegmentGraphs implements Closeable {
+  private static final System.Logger LOG = System.getLogger(SegmentGraphs.class.getName());
+
+  private final CollectionFiles files;
+  private final Map<String, GraphIndex> open = new ConcurrentHashMap<>();
+  private final Set<String> broken = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  SegmentGraphs(CollectionFiles files) {
+    this.files = files;
+  }
+
+  /** Vectors of a segment as the graph sees them, or null when they cannot be read in place. */
+  static GraphVectors vectors(SegmentReader reader, CollectionSpec spec) throws IOException {
+    NpyArray v = reader.vectors();
+    if (!v.dtype().equals(DType.FLOAT32) || v.isFortranOrder() || v.rows() > Integer.MAX_VALUE) {
+      return null;
+    }
+    return new MappedFloatVectors(
+        v.data(), (int) v.rows(), spec.dim(), spec.metric(), VectorKernels.get());
+  }
+
+  /** The CRC32C of the segment's vectors file, which its index records. */
+  static long vectorsChecksum(SegmentRef ref) {
+    FileRef f = ref.files().get(SegmentWriter.VECTORS);
+    return f == null ? 0 : Integer.toUnsignedLong(f.crc32c());
+  }
+
+  /** The usable graph of segment {@code ref}, or null when it has none or it is broken. */
+  GraphIndex graph(SegmentRef ref, SegmentReader reader, CollectionSpec spec) {
+    FileRef f = ref.index();
+    if (f == null || closed || broken.contains(f.key())) {
+      return null;
+    }
+    GraphIndex g = open.get(f.key());
+    if (g != null) {
+      return g;
+    }
+    synchronized (this) {
+      g = open.get(f.key());
+      if (g != null || broken.contains(f.key()) || closed) {
+        return g;
+      }
+      try {
+        GraphVectors vectors = vectors(reader, spec);
+        if (vectors == null) {
+          throw new IOException("vectors of segment " + ref.id() + " are not float32 C-order");
+        }
+        var local = files.local(f);
+        long size = java.nio.file.Files.size(local);
+        if (size != f.size()) {
+          throw new CorruptFileException(
+              local.toString(), "size " + size + " bytes, the manifest records " + f.size());
+        }
+        g = HnswGraphIndex.open(local, vectors, vectorsChecksum(ref));
+        open.put(f.key(), g);
+        return g;
+      } catch (IOException | RuntimeException e) {
+        broken.add(f.key());
+        LOG.log(
+            Level.WARNING,
+            "graph index "
+                + f.key()
+                + " of collection '"
+                + files.name
+                + "' is not used and will be rebuilt: "
+                + e.getMessage());
+        return null;
+      }
+    }
+  }
+
+  /** True if {@code index} failed its checks in this process. */
+  boolean isBroken(FileRef index) {
+    return index != null && broken.contains(index.key());
+  }
+
+  /** Unmaps every index. Searches must have finished. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    open.values()
+        .forEach(
+            g -> {
+              try {
+                g.close();
+              } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing a graph index: " + e);
+              }
+            });
+    open.clear();
+  }
+}

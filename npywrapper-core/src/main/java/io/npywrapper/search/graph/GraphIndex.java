@@ -1,0 +1,49 @@
+package io.npywrapper.search.graph;
+
+import java.io.Closeable;
+import java.io.IOException;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * An approximate nearest-neighbour index over one segment's vectors, whose nodes are the segment's
+ * row positions. Built once ({@link HnswGraphIndex#build}), stored as a file and opened by memory
+ * map ({@link HnswGraphIndex#open}); the only implementation today is Lucene's HNSW, and callers
+ * see only this interface so that the library can change. Thread-safe: many searches may run at
+ * once; {@link #close} must wait until none runs.
+ */
+public interface GraphIndex extends Closeable {
+  /** The kind of index, also the file extension: {@code "hnsw"}. */
+  String kind();
+
+  GraphParams params();
+
+  /** Nodes in the graph (rows of the segment, deleted ones included). */
+  int size();
+
+  /**
+   * Walks the graph for the rows nearest to {@code query}, only ever collecting rows in {@code
+   * accept} (all rows when null): rejected rows are stepped over during the walk, not removed
+   * afterwards.
+   *
+   * @param k rows to return at most
+   * @param ef candidate list size (at least {@code k}); larger is slower and more accurate
+   * @param accept the rows that may be returned, or null for every row
+   * @param acceptedCount {@code accept}'s cardinality (or {@link #size} when null), to choose the
+   *     walk
+   * @param visitLimit stop after scoring this many nodes ({@link Neighbors#incomplete} then says
+   *     so); {@code Long.MAX_VALUE} for no limit
+   */
+  Neighbors search(
+      float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
+      throws IOException;
+
+  /**
+   * The result of a graph walk: rows nearest first with their exact distances.
+   *
+   * @param rows row positions, nearest first
+   * @param distances each row's exact distance (see {@link io.npywrapper.search.Metric})
+   * @param visited nodes scored during the walk
+   * @param incomplete true when the walk hit its visit limit before finishing
+   */
+  record Neighbors(int[] rows, float[] distances, long visited, boolean incomplete) {}
+}

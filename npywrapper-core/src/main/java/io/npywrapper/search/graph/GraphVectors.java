@@ -1,0 +1,32 @@
+package io.npywrapper.search.graph;
+
+import io.npywrapper.search.Metric;
+import java.io.IOException;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+
+/**
+ * The vectors a graph index links, seen only through scoring: the seam between graph code and
+ * vector storage. {@link MappedFloatVectors} scores float32 rows in place in a memory-mapped {@code
+ * vectors.npy}; a quantized representation can implement the same interface and the graph walks it
+ * unchanged. Scores follow Lucene's convention, higher is closer ({@link Scores}); {@link
+ * #distance} gives the exact distance of {@link Metric} for the final ranking. Implementations are
+ * thread-safe; the scorers they hand out are not (one per thread).
+ */
+public interface GraphVectors {
+  /** Number of vectors (graph nodes are their ordinals, 0 to size - 1). */
+  int size();
+
+  int dim();
+
+  Metric metric();
+
+  /** A scorer of every ordinal against {@code query} (length {@link #dim}). */
+  RandomVectorScorer queryScorer(float[] query) throws IOException;
+
+  /** Scorers between stored vectors, for building the graph. */
+  RandomVectorScorerSupplier buildScorers() throws IOException;
+
+  /** The exact {@link Metric} distance between {@code query} and vector {@code ord}. */
+  float distance(float[] query, int ord);
+}
