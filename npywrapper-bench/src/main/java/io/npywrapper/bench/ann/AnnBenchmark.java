@@ -83,6 +83,8 @@ public final class AnnBenchmark {
     List<AutoCloseable> open = new ArrayList<>();
     float[][] qs = data.queries();
     int k = o.k();
+    OursEngine cliStore = null;
+    AnnEngine.Build cliBuild = null;
     try {
       if (o.peers().contains("ours")) {
         boolean first = true;
@@ -101,6 +103,8 @@ public final class AnnBenchmark {
           int[] exact = {0};
           contenders.add(new JavaContender(ours, ann, b, 1, "ef", o.efs(), qs, k));
           if (first) {
+            cliStore = ours;
+            cliBuild = b;
             contenders.add(new JavaContender(ours, exactName, b, 1, "exact", exact, qs, k));
             floors.add(BandwidthFloor.measure(ours, data, k, 200, log));
             if (o.threads() > 1) {
@@ -139,6 +143,21 @@ public final class AnnBenchmark {
         }
       }
       points.addAll(new Rounds(data, k, o.reps(), log).run(contenders));
+      if (o.npywJar() != null && cliStore != null) {
+        points.addAll(
+            CliSearch.run(
+                o.npywJar(),
+                cliStore.store(),
+                cliStore.collectionName(),
+                data,
+                k,
+                o.efs(),
+                1,
+                o.reps(),
+                cliBuild,
+                o.data().resolve("cli"),
+                log));
+      }
     } finally {
       for (AutoCloseable c : open.reversed()) {
         try {

@@ -88,6 +88,16 @@ final class OursEngine implements AnnEngine {
     return new Build(seconds, Dirs.bytes(store), HeapUse.usedAfterGc() - heap0);
   }
 
+  /** The store's directory. */
+  Path store() {
+    return store;
+  }
+
+  /** The collection's name. */
+  String collectionName() {
+    return NAME;
+  }
+
   /** Seconds the import took, the first part of the build time. */
   double importSeconds() {
     return importSeconds;
