@@ -4,6 +4,7 @@ import io.npywrapper.Collection;
 import io.npywrapper.Database;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.Importer;
+import io.npywrapper.collection.IndexOptions;
 import io.npywrapper.npy.NpyArray;
 import io.npywrapper.query.Query;
 import io.npywrapper.query.QueryResult;
@@ -54,8 +55,9 @@ final class BenchCommand implements Runnable {
         "Recall@k against queries per second of nearest-neighbour search on TRAIN.npy, measured"
             + " one query per call on one thread through the public query API.",
         "Imports TRAIN.npy into a scratch store under --work (deleted afterwards; --store is not"
-            + " used), takes the exact k nearest rows of each query as ground truth (an exact"
-            + " search on all threads), then times every query at each point.",
+            + " used), builds its graph indexes on one thread, takes the exact k nearest rows of"
+            + " each query as ground truth (an exact search on all threads), then times every"
+            + " query at each --ef and with --exact.",
         "Prints a table, or with --json one JSON line per point:"
             + " {\"mode\":..,\"recall\":..,\"qps\":..,\"queries\":..}."
       })
@@ -81,6 +83,22 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--metric", paramLabel = "METRIC", description = "l2 (default), cosine or dot")
     String metric = "l2";
+
+    @Option(
+        names = "--ef",
+        split = ",",
+        paramLabel = "N[,N...]",
+        description = "search breadths to measure (default 10,20,40,80,160,320)")
+    int[] efs = {10, 20, 40, 80, 160, 320};
+
+    @Option(names = "--m", paramLabel = "M", description = "graph neighbours per node (default 16)")
+    int m = IndexOptions.defaults().m();
+
+    @Option(
+        names = "--ef-construction",
+        paramLabel = "N",
+        description = "candidate list while building (default 200)")
+    int efConstruction = IndexOptions.defaults().efConstruction();
 
     @Option(
         names = "--segments",
@@ -118,6 +136,19 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--segments and --reps must be at least 1");
       }
+      for (int ef : efs) {
+        if (ef < 1 || ef > Query.MAX_NEAREST_WINDOW) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--ef values must be between 1 and " + Query.MAX_NEAREST_WINDOW);
+        }
+      }
+      IndexOptions index =
+          IndexOptions.defaults()
+              .withM(m)
+              .withEfConstruction(efConstruction)
+              .withThreads(1)
+              .withBackground(false)
+              .withMinRows(1);
       Metric m = Metric.parse(metric);
       long rows;
       int dim;
@@ -140,24 +171,31 @@ final class BenchCommand implements Runnable {
               dir.toString(),
               Database.defaultOptions()
                   .withCompactionMillis(0)
-                  .withSegmentRows(Math.max(1, (rows + segments - 1) / segments)))) {
+                  .withSegmentRows(Math.max(1, (rows + segments - 1) / segments))
+                  .withIndex(index))) {
         long t0 = System.nanoTime();
         Collection c = db.create(CollectionSpec.of("bench", dim, m));
         new Importer(c.engine()).importNpy(train, null, n -> {});
         double importSeconds = (System.nanoTime() - t0) / 1e9;
-        QueryResult truth = c.query().nearest(qs).limit(k).withDistances().execute();
+        t0 = System.nanoTime();
+        c.buildIndexes();
+        double indexSeconds = (System.nanoTime() - t0) / 1e9;
+        QueryResult truth = c.query().nearest(qs).limit(k).exact().withDistances().execute();
+        Query base = c.query().limit(k).withDistances().threads(1);
         List<Point> points = new ArrayList<>();
-        points.add(measure(c, qs, truth, "exact"));
-        print(rows, dim, c.segments().size(), importSeconds, points);
+        for (int ef : efs) {
+          points.add(measure(base.ef(ef), qs, truth, "ef=" + ef));
+        }
+        points.add(measure(base.exact(), qs, truth, "exact"));
+        print(rows, dim, c.segments().size(), importSeconds, indexSeconds, points);
       } finally {
         deleteTree(dir);
       }
       return 0;
     }
 
-    private Point measure(Collection c, float[][] qs, QueryResult truth, String mode)
+    private Point measure(Query base, float[][] qs, QueryResult truth, String mode)
         throws IOException {
-      Query base = c.query().limit(k).withDistances().threads(1);
       for (int i = 0; i < Math.min(qs.length, 100); i++) {
         base.nearest(qs[i]).execute();
       }
@@ -211,14 +249,20 @@ final class BenchCommand implements Runnable {
       return sum / found.length;
     }
 
-    private void print(long rows, int dim, int segs, double importSeconds, List<Point> points) {
+    private void print(
+        long rows,
+        int dim,
+        int segs,
+        double importSeconds,
+        double indexSeconds,
+        List<Point> points) {
       var out = spec.commandLine().getOut();
       if (json) {
         for (Point p : points) {
           out.printf(
               Locale.ROOT,
               "{\"mode\":\"%s\",\"k\":%d,\"recall\":%.4f,\"qps\":%.1f,\"queries\":%d,\"rows\":%d,"
-                  + "\"segments\":%d,\"import_s\":%.3f}%n",
+                  + "\"segments\":%d,\"import_s\":%.3f,\"index_s\":%.3f}%n",
               p.mode(),
               k,
               p.recall(),
@@ -226,18 +270,23 @@ final class BenchCommand implements Runnable {
               queryCount,
               rows,
               segs,
-              importSeconds);
+              importSeconds,
+              indexSeconds);
         }
         return;
       }
       out.printf(
           Locale.ROOT,
-          "%,d x %d vectors in %d segment(s), imported in %.2f s; %d queries, k=%d, one query"
-              + " per call on one thread, median of %d runs%n",
+          "%,d x %d vectors in %d segment(s), imported in %.2f s, indexed (M %d, efConstruction"
+              + " %d, one thread) in %.2f s; %d queries, k=%d, one query per call on one thread,"
+              + " median of %d runs%n",
           rows,
           dim,
           segs,
           importSeconds,
+          m,
+          efConstruction,
+          indexSeconds,
           queryCount,
           k,
           reps);

@@ -49,6 +49,8 @@ class BenchCommandTest {
             "1",
             "--segments",
             "2",
+            "--ef",
+            "5,200",
             "--work",
             work.toString(),
             "--json");
@@ -56,6 +58,10 @@ class BenchCommandTest {
     String exact = r.out().lines().filter(l -> l.contains("\"mode\":\"exact\"")).findFirst().get();
     assertTrue(exact.contains("\"recall\":1.0000"), exact);
     assertTrue(exact.contains("\"queries\":30,\"rows\":1500,\"segments\":2"), exact);
+    assertEquals(3, r.out().lines().count(), r.out());
+    String wide = r.out().lines().filter(l -> l.contains("\"mode\":\"ef=200\"")).findFirst().get();
+    double recall = Double.parseDouble(wide.replaceAll(".*\"recall\":([0-9.]+).*", "$1"));
+    assertTrue(recall >= 0.95, "ef=200 on 1,500 rows finds nearly all neighbours: " + wide);
     try (Stream<Path> s = Files.list(work)) {
       assertEquals(0, s.count(), "the scratch store is deleted");
     }

@@ -83,6 +83,8 @@ public final class AnnBenchmark {
     List<AutoCloseable> open = new ArrayList<>();
     float[][] qs = data.queries();
     int k = o.k();
+    OursEngine cliStore = null;
+    AnnEngine.Build cliBuild = null;
     try {
       if (o.peers().contains("ours")) {
         boolean first = true;
@@ -94,13 +96,21 @@ public final class AnnBenchmark {
           open.add(ours);
           AnnEngine.Build b = ours.build(data);
           log.printf(
-              "  ours: %d segment(s) built in %.1f s, %,d bytes%n", s, b.seconds(), b.indexBytes());
+              "  ours: %d segment(s) built in %.1f s (import %.1f s + index), %,d bytes%n",
+              s, b.seconds(), ours.importSeconds(), b.indexBytes());
+          String ann = ours.variant();
+          String exactName = ours.exactVariant();
           int[] exact = {0};
-          contenders.add(new JavaContender(ours, b, 1, "exact", exact, qs, k));
+          contenders.add(new JavaContender(ours, ann, b, 1, "ef", o.efs(), qs, k));
           if (first) {
+            cliStore = ours;
+            cliBuild = b;
+            contenders.add(new JavaContender(ours, exactName, b, 1, "exact", exact, qs, k));
             floors.add(BandwidthFloor.measure(ours, data, k, 200, log));
             if (o.threads() > 1) {
-              contenders.add(new JavaContender(ours, b, o.threads(), "exact", exact, qs, k));
+              contenders.add(new JavaContender(ours, ann, b, o.threads(), "ef", o.efs(), qs, k));
+              contenders.add(
+                  new JavaContender(ours, exactName, b, o.threads(), "exact", exact, qs, k));
             }
           }
           first = false;
@@ -113,9 +123,10 @@ public final class AnnBenchmark {
         log.printf(
             "  lucene: built in %.1f s, %,d bytes on disk, %,d heap bytes%n",
             b.seconds(), b.indexBytes(), b.heapBytes());
-        contenders.add(new JavaContender(lucene, b, 1, "ef", o.efs(), qs, k));
+        String v = lucene.variant();
+        contenders.add(new JavaContender(lucene, v, b, 1, "ef", o.efs(), qs, k));
         if (o.threads() > 1) {
-          contenders.add(new JavaContender(lucene, b, o.threads(), "ef", o.efs(), qs, k));
+          contenders.add(new JavaContender(lucene, v, b, o.threads(), "ef", o.efs(), qs, k));
         }
       }
       List<String> libs = PythonWorker.libs(o.peers());
@@ -132,6 +143,21 @@ public final class AnnBenchmark {
         }
       }
       points.addAll(new Rounds(data, k, o.reps(), log).run(contenders));
+      if (o.npywJar() != null && cliStore != null) {
+        points.addAll(
+            CliSearch.run(
+                o.npywJar(),
+                cliStore.store(),
+                cliStore.collectionName(),
+                data,
+                k,
+                o.efs(),
+                1,
+                o.reps(),
+                cliBuild,
+                o.data().resolve("cli"),
+                log));
+      }
     } finally {
       for (AutoCloseable c : open.reversed()) {
         try {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param python the interpreter with hnswlib and faiss
  * @param fashionDir where Fashion-MNIST's IDX files are
  * @param plot whether to draw the PNG
+ * @param npywJar the CLI jar for the {@code npyw search --stats} points, or null to skip them
  */
 public record AnnOptions(
     Path data,
@@ -36,7 +37,8 @@ public record AnnOptions(
     int threads,
     String python,
     Path fashionDir,
-    boolean plot) {
+    boolean plot,
+    Path npywJar) {
 
   static final List<String> PEERS = List.of("ours", "lucene", "hnswlib", "faiss");
 
@@ -58,6 +60,8 @@ public record AnnOptions(
         --python EXE      Python with python3-hnswlib and python3-faiss (default /usr/bin/python3)
         --fashion-dir DIR Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
         --no-plot         skip the PNG
+        --npyw JAR        also time `npyw search --stats` with this CLI jar
+                          (npywrapper-cli/target/npyw.jar) on our 1-segment store
       """;
 
   /** Parses {@code args}; throws IllegalArgumentException naming the bad option. */
@@ -76,6 +80,7 @@ public record AnnOptions(
     String python = "/usr/bin/python3";
     Path fashionDir = AnnDatasets.FASHION_DIR;
     boolean plot = true;
+    Path npywJar = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--no-plot")) {
@@ -100,6 +105,7 @@ public record AnnOptions(
         case "--threads" -> threads = positive(a, v);
         case "--python" -> python = v;
         case "--fashion-dir" -> fashionDir = Path.of(v);
+        case "--npyw" -> npywJar = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -125,7 +131,8 @@ public record AnnOptions(
         threads,
         python,
         fashionDir,
-        plot);
+        plot,
+        npywJar);
   }
 
   private static List<String> list(String v) {

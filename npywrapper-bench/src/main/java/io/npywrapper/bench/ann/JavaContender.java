@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread-safe.
  *
  * @param engine the built engine
+ * @param variant its configuration as reported
  * @param build what building it cost
  * @param threads threads issuing queries
  * @param param the search parameter's name
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 record JavaContender(
     AnnEngine engine,
+    String variant,
     AnnEngine.Build build,
     int threads,
     String param,
@@ -44,15 +46,10 @@ record JavaContender(
   }
 
   @Override
-  public String variant() {
-    return engine.variant();
-  }
-
-  @Override
   public void warm() throws IOException {
     long end = System.nanoTime() + (long) (WARM_SECONDS * 1e9);
     int n = queries.length;
-    for (int i = 0; i < 100 * n && System.nanoTime() < end; i++) {
+    for (int i = 0; i < 20 * n && System.nanoTime() < end; i++) {
       engine.search(queries[i % n], k, values[(i / n) % values.length]);
     }
   }

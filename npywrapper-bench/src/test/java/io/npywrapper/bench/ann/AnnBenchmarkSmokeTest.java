@@ -52,7 +52,14 @@ class AnnBenchmarkSmokeTest {
       }
     }
     assertTrue(points.stream().anyMatch(p -> p.threads() == 2));
-    assertTrue(points.stream().anyMatch(p -> p.variant().contains("3 segments")));
+    AnnPoint wide =
+        points.stream()
+            .filter(p -> p.param().equals("ef") && p.value() == 64 && p.threads() == 1)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(wide.recall() >= 0.9, "the graph at ef=64 finds most neighbours: " + wide);
+    assertTrue(points.stream().anyMatch(p -> p.variant().equals("HNSW M=16 efC=200, 3 segments")));
+    assertTrue(points.stream().anyMatch(p -> p.variant().equals("exact scan, 1 segment")));
 
     Path set = dir.resolve("sets/clustered-3000x16-q40");
     try (NpyArray gt = NpyArray.open(set.resolve("gt.npy"))) {
