@@ -135,7 +135,7 @@ public final class AnnBenchmark {
         if (py != null) {
           open.add(py);
           for (String lib : libs) {
-            Contender c = py.build(lib, o.efs(), o.nprobes(), qs.length);
+            Contender c = py.build(lib, o.efs(), o.nprobes());
             if (c != null) {
               contenders.add(c);
             }

@@ -99,10 +99,10 @@ final class PythonWorker implements AutoCloseable {
 
   /**
    * Builds {@code lib} ({@code hnswlib}, {@code faiss-hnsw}, {@code faiss-ivf}, {@code faiss-flat})
-   * and returns its contender measuring {@code candidates} (those the index allows), or null when
-   * its module is missing.
+   * and returns its contender over {@code efs} or the {@code nprobes} the index allows, or null
+   * when its module is missing.
    */
-  Contender build(String lib, int[] efs, int[] nprobes, int queries) throws IOException {
+  Contender build(String lib, int[] efs, int[] nprobes) throws IOException {
     Map<String, Object> req = new LinkedHashMap<>();
     req.put("cmd", "build");
     req.put("lib", lib);
