@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection} or {@code filter}. Progress goes to standard error; tables and {@code
- * RESULT} JSON lines go to standard output.
+ * io}, {@code collection}, {@code filter}, {@code http-vs-embedded} or {@code http-load}. Progress
+ * goes to standard error; tables and {@code RESULT} JSON lines go to standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -18,6 +18,8 @@ public final class BenchMain {
         io          open latency, mapped-sum and write throughput vs numpy on one large file
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
+        http-vs-embedded  the same k-NN queries over HTTP and through the embedded API
+        http-load   concurrent query and writer clients against a running server
         help        this text
       """;
 
@@ -35,10 +37,17 @@ public final class BenchMain {
       out.print(IoOptions.USAGE);
       out.println();
       out.print(CollectionBenchmark.USAGE);
+      out.println();
+      out.print(HttpVsEmbeddedBenchmark.USAGE);
+      out.println();
+      out.print(HttpLoadCommand.USAGE);
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (args[0].equals("collection") || args[0].equals("filter")) {
+    if (args[0].equals("collection")
+        || args[0].equals("filter")
+        || args[0].equals("http-vs-embedded")
+        || args[0].equals("http-load")) {
       return runEngineBenchmark(args[0], rest, out, err);
     }
     if (!args[0].equals("io")) {
@@ -81,6 +90,26 @@ public final class BenchMain {
           return 2;
         }
         b.run(out);
+      } else if (command.equals("http-vs-embedded")) {
+        HttpVsEmbeddedBenchmark b;
+        try {
+          b = new HttpVsEmbeddedBenchmark(rest, err);
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.print(HttpVsEmbeddedBenchmark.USAGE);
+          return 2;
+        }
+        b.run(out);
+      } else if (command.equals("http-load")) {
+        HttpLoadCommand b;
+        try {
+          b = new HttpLoadCommand(rest, err);
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.print(HttpLoadCommand.USAGE);
+          return 2;
+        }
+        return b.run(out);
       } else {
         FilterBenchmark.main(rest);
       }
