@@ -28,12 +28,25 @@ final class ClientPass {
     Op open() throws Exception;
   }
 
-  /** What a pass measured. */
-  record Result(long calls, double seconds, double p50Ms, double p99Ms) {
+  /**
+   * What a pass measured; {@code cpuSeconds} is the CPU time of the whole process during the pass
+   * (clients, server, JIT and GC alike), which unlike latency does not grow with the time threads
+   * wait for a core on a busy machine.
+   */
+  record Result(long calls, double seconds, double p50Ms, double p99Ms, double cpuSeconds) {
     double qps() {
       return calls / seconds;
     }
+
+    /** Process CPU time per call, microseconds. */
+    double cpuMicros() {
+      return cpuSeconds * 1e6 / calls;
+    }
   }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   static Result run(Work work, int threads, double seconds, int queries) throws Exception {
     List<Latencies> perThread = new ArrayList<>();
@@ -68,6 +81,7 @@ final class ClientPass {
                   }));
     }
     ready.await();
+    long cpu0 = OS.getProcessCpuTime();
     long start = System.nanoTime();
     deadline[0] = start + (long) (seconds * 1e9);
     go.countDown();
@@ -75,12 +89,17 @@ final class ClientPass {
       t.join();
     }
     long end = System.nanoTime();
+    long cpu1 = OS.getProcessCpuTime();
     if (failure.get() != null) {
       throw new IllegalStateException("a client failed: " + failure.get(), failure.get());
     }
     Latencies all = new Latencies();
     perThread.forEach(all::merge);
     return new Result(
-        all.count(), (end - start) / 1e9, all.percentile(50) / 1e6, all.percentile(99) / 1e6);
+        all.count(),
+        (end - start) / 1e9,
+        all.percentile(50) / 1e6,
+        all.percentile(99) / 1e6,
+        (cpu1 - cpu0) / 1e9);
   }
 }

@@ -17,9 +17,10 @@ import java.util.Locale;
 /**
  * The same k-nearest queries (batch size 1) through the embedded API and over HTTP against a server
  * running in this process over the same open database, in alternating passes so that both see the
- * same machine load; reports queries per second and p50/p99 latency of each way (medians over the
- * rounds) and the HTTP overhead. Runs on a cached clustered store ({@link ClusteredStore}): with
- * the graph index (collection {@code ann}) and exact ({@code flat}). Not thread-safe.
+ * same machine load; reports queries per second, p50/p99 latency and process CPU per query of each
+ * way (medians over the rounds) and the HTTP overhead. Runs on a cached clustered store ({@link
+ * ClusteredStore}): with the graph index (collection {@code ann}) and exact ({@code flat}). Not
+ * thread-safe.
  *
  * <p>{@code java ... -jar npyw-bench.jar http-vs-embedded --rows 1000000 --threads 1,4}
  */
@@ -39,6 +40,10 @@ final class HttpVsEmbeddedBenchmark {
         --k K                  neighbours per query (default 10)
         --threads 1,4          client thread counts to measure (default 1,4)
         --modes ann,flat       ann: graph index; flat: exact scan (default ann,flat)
+        --ways embedded,http,http-raw,healthz-raw  how queries are sent (default all four):
+                               the embedded API, the JDK HttpClient, a bare blocking-socket
+                               HTTP/1.1 client; healthz-raw: GET /healthz on that socket client
+                               (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
         --no-auth              send no API key (default: a reader key, checked per request)
@@ -57,6 +62,7 @@ final class HttpVsEmbeddedBenchmark {
   private int k = 10;
   private int[] threadCounts = {1, 4};
   private List<String> modes = List.of(ClusteredStore.ANN, ClusteredStore.FLAT);
+  private List<Way> ways = List.of(Way.values());
   private double seconds = 5;
   private int rounds = 5;
   private boolean auth = true;
@@ -93,6 +99,7 @@ final class HttpVsEmbeddedBenchmark {
         case "--threads" ->
             threadCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
         case "--modes" -> modes = List.of(v.split(","));
+        case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
         case "--seconds" -> seconds = Double.parseDouble(v);
         case "--rounds" -> rounds = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -121,19 +128,45 @@ final class HttpVsEmbeddedBenchmark {
     }
   }
 
-  /** One line of the report: one collection, one client thread count. */
-  record Line(
-      String mode,
-      int threads,
-      double embeddedQps,
-      double httpQps,
-      double embeddedP50Ms,
-      double httpP50Ms,
-      double embeddedP99Ms,
-      double httpP99Ms) {
-    /** HTTP time per query over embedded time per query, minus one. */
-    double overhead() {
-      return embeddedQps / httpQps - 1;
+  /** How a query reaches the engine. */
+  enum Way {
+    EMBEDDED("embedded"),
+    HTTP("http"),
+    RAW("http-raw"),
+    FLOOR("healthz-raw");
+
+    final String label;
+
+    Way(String label) {
+      this.label = label;
+    }
+
+    static Way parse(String s) {
+      for (Way w : values()) {
+        if (w.label.equals(s)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--ways takes embedded, http, http-raw and healthz-raw, got " + s);
+    }
+  }
+
+  /** Medians over the rounds of one way. */
+  record Figures(double qps, double p50Ms, double p99Ms, double cpuMicros) {}
+
+  /** One line of the report: one collection, one client thread count, each way's figures. */
+  record Line(String mode, int threads, java.util.Map<Way, Figures> ways) {
+    /** Time per query of {@code way} over the embedded time per query, minus one (NaN: none). */
+    double overhead(Way way) {
+      Figures e = ways.get(Way.EMBEDDED);
+      return e == null ? Double.NaN : e.qps() / ways.get(way).qps() - 1;
+    }
+
+    /** CPU per query of {@code way} over the embedded CPU per query, minus one (NaN: none). */
+    double cpuOverhead(Way way) {
+      Figures e = ways.get(Way.EMBEDDED);
+      return e == null ? Double.NaN : ways.get(way).cpuMicros() / e.cpuMicros() - 1;
     }
   }
 
@@ -173,7 +206,9 @@ final class HttpVsEmbeddedBenchmark {
       int threads,
       double passSeconds)
       throws Exception {
-    ClientPass.Work embedded =
+    java.util.Map<Way, ClientPass.Work> all = new java.util.EnumMap<>(Way.class);
+    all.put(
+        Way.EMBEDDED,
         () ->
             q -> {
               QueryResult r = c.query().nearest(queries[q]).limit(k).withDistances().execute();
@@ -181,39 +216,45 @@ final class HttpVsEmbeddedBenchmark {
                 throw new IllegalStateException(
                     "embedded search returned " + r.hits(0).size() + " hits, expected " + k);
               }
-            };
-    ClientPass.Work http = () -> new HttpSearcher(server.uri(), c.name(), token, k, queries);
+            });
+    all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(Way.RAW, () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(Way.FLOOR, () -> new RawHttpSearcher(server.uri(), null, token, k, queries));
+    java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
+    ways.forEach(w -> work.put(w, all.get(w)));
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
-    ClientPass.run(embedded, threads, passSeconds / 2, queries.length);
-    ClientPass.run(http, threads, passSeconds / 2, queries.length);
-    List<ClientPass.Result> emb = new ArrayList<>();
-    List<ClientPass.Result> net = new ArrayList<>();
+    for (ClientPass.Work w : work.values()) {
+      ClientPass.run(w, threads, passSeconds / 2, queries.length);
+    }
+    java.util.Map<Way, List<ClientPass.Result>> results = new java.util.EnumMap<>(Way.class);
     for (int r = 0; r < rounds; r++) {
-      boolean embeddedFirst = r % 2 == 0;
-      for (int half = 0; half < 2; half++) {
-        boolean doEmbedded = (half == 0) == embeddedFirst;
-        ClientPass.Result res =
-            ClientPass.run(doEmbedded ? embedded : http, threads, passSeconds, queries.length);
-        (doEmbedded ? emb : net).add(res);
+      // Rotate who goes first, so that no way always follows the same one.
+      for (int i = 0; i < ways.size(); i++) {
+        Way way = ways.get((r + i) % ways.size());
+        ClientPass.Result res = ClientPass.run(work.get(way), threads, passSeconds, queries.length);
+        results.computeIfAbsent(way, x -> new ArrayList<>()).add(res);
         log.printf(
             Locale.ROOT,
-            "  round %d %-8s %8.1f q/s  p50 %7.3f ms  p99 %7.3f ms%n",
+            "  round %d %-8s %8.1f q/s  p50 %7.3f ms  p99 %7.3f ms  cpu %7.1f us/q%n",
             r + 1,
-            doEmbedded ? "embedded" : "http",
+            way.label,
             res.qps(),
             res.p50Ms(),
-            res.p99Ms());
+            res.p99Ms(),
+            res.cpuMicros());
       }
     }
-    return new Line(
-        mode,
-        threads,
-        median(emb, ClientPass.Result::qps),
-        median(net, ClientPass.Result::qps),
-        median(emb, ClientPass.Result::p50Ms),
-        median(net, ClientPass.Result::p50Ms),
-        median(emb, ClientPass.Result::p99Ms),
-        median(net, ClientPass.Result::p99Ms));
+    java.util.Map<Way, Figures> figures = new java.util.EnumMap<>(Way.class);
+    results.forEach(
+        (way, rs) ->
+            figures.put(
+                way,
+                new Figures(
+                    median(rs, ClientPass.Result::qps),
+                    median(rs, ClientPass.Result::p50Ms),
+                    median(rs, ClientPass.Result::p99Ms),
+                    median(rs, ClientPass.Result::cpuMicros))));
+    return new Line(mode, threads, figures);
   }
 
   private static double median(
@@ -233,60 +274,65 @@ final class HttpVsEmbeddedBenchmark {
         k,
         rounds,
         authLabel);
+    out.println(
+        "overhead = embedded q/s over that way's q/s, minus 1; cpu = process CPU time per query"
+            + " (clients and server), and its overhead over embedded");
     out.printf(
         Locale.ROOT,
-        "%-5s %7s | %10s %10s %9s | %9s %9s | %9s %9s%n",
+        "%-5s %3s %-9s | %9s %9s | %9s %9s | %9s %9s%n",
         "mode",
-        "clients",
-        "emb q/s",
-        "http q/s",
+        "cl",
+        "way",
+        "q/s",
         "overhead",
-        "emb p50",
-        "http p50",
-        "emb p99",
-        "http p99");
-    for (Line l : lines) {
-      out.printf(
-          Locale.ROOT,
-          "%-5s %7d | %10.1f %10.1f %8.1f%% | %7.3fms %7.3fms | %7.3fms %7.3fms%n",
-          l.mode(),
-          l.threads(),
-          l.embeddedQps(),
-          l.httpQps(),
-          l.overhead() * 100,
-          l.embeddedP50Ms(),
-          l.httpP50Ms(),
-          l.embeddedP99Ms(),
-          l.httpP99Ms());
-    }
+        "p50 ms",
+        "p99 ms",
+        "cpu us/q",
+        "cpu ovh");
     StringBuilder json = new StringBuilder("RESULT {\"bench\":\"http-vs-embedded\"");
     json.append(
         String.format(
             Locale.ROOT,
-            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d",
+            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"lines\":[",
             rows,
             annRows,
             dim,
             k));
-    json.append(",\"lines\":[");
-    for (int i = 0; i < lines.size(); i++) {
-      Line l = lines.get(i);
-      json.append(i == 0 ? "" : ",")
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "{\"mode\":\"%s\",\"threads\":%d,\"embedded_qps\":%.1f,\"http_qps\":%.1f,"
-                      + "\"overhead\":%.4f,\"embedded_p50_ms\":%.3f,\"http_p50_ms\":%.3f,"
-                      + "\"embedded_p99_ms\":%.3f,\"http_p99_ms\":%.3f}",
-                  l.mode(),
-                  l.threads(),
-                  l.embeddedQps(),
-                  l.httpQps(),
-                  l.overhead(),
-                  l.embeddedP50Ms(),
-                  l.httpP50Ms(),
-                  l.embeddedP99Ms(),
-                  l.httpP99Ms()));
+    boolean first = true;
+    for (Line l : lines) {
+      for (Way way : l.ways().keySet()) {
+        Figures f = l.ways().get(way);
+        boolean emb = way == Way.EMBEDDED || !l.ways().containsKey(Way.EMBEDDED);
+        out.printf(
+            Locale.ROOT,
+            "%-5s %3d %-9s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
+            l.mode(),
+            l.threads(),
+            way.label,
+            f.qps(),
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.overhead(way) * 100),
+            f.p50Ms(),
+            f.p99Ms(),
+            f.cpuMicros(),
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.cpuOverhead(way) * 100));
+        json.append(first ? "" : ",")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"mode\":\"%s\",\"threads\":%d,\"way\":\"%s\",\"qps\":%.1f,"
+                        + "\"overhead\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
+                        + "\"cpu_us_per_query\":%.1f,\"cpu_overhead\":%.4f}",
+                    l.mode(),
+                    l.threads(),
+                    way.label,
+                    f.qps(),
+                    emb ? 0 : l.overhead(way),
+                    f.p50Ms(),
+                    f.p99Ms(),
+                    f.cpuMicros(),
+                    emb ? 0 : l.cpuOverhead(way)));
+        first = false;
+      }
     }
     out.println(json.append("]}"));
   }
