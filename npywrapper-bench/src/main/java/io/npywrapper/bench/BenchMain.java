@@ -91,6 +91,21 @@ public final class BenchMain {
               AuthBenchmark.run(args, out, err);
               return 0;
             }));
+    c.put(
+        "http-vs-embedded",
+        new Command(
+            "the same k-NN queries over HTTP and through the embedded API",
+            HttpVsEmbeddedBenchmark.USAGE,
+            (args, out, err) -> {
+              new HttpVsEmbeddedBenchmark(args, err).run(out);
+              return 0;
+            }));
+    c.put(
+        "http-load",
+        new Command(
+            "concurrent query and writer clients against a running server",
+            HttpLoadCommand.USAGE,
+            (args, out, err) -> new HttpLoadCommand(args, err).run(out)));
     return c;
   }
 
