@@ -63,7 +63,7 @@ final class IndexCommand extends DatabaseCommand implements Callable<Integer> {
             .withThreads(threads)
             .withBackground(false)
             .withQuantization(quantization);
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       SegmentIndexer.Result r = c.buildIndexes(options);
       if (r.built() == 0) {

@@ -9,6 +9,7 @@ import io.npywrapper.search.graph.HnswGraphIndex;
 import io.npywrapper.search.graph.MappedFloatVectors;
 import io.npywrapper.search.quant.QuantizedGraphVectors;
 import io.npywrapper.search.quant.QuantizedVectors;
+import io.npywrapper.search.quant.Reranker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -80,7 +81,12 @@ final class SegmentGraphs implements Closeable {
         if (f.codes() != null) {
           codes = QuantizedVectors.open(files.local(f.codes()), files.local(f.params()));
           codes.verify();
-          vectors = new QuantizedGraphVectors(codes, vectors);
+          if (codes.size() != vectors.size()) {
+            throw new CorruptFileException(
+                f.codes().key(),
+                codes.size() + " rows of codes, the segment has " + vectors.size() + " rows");
+          }
+          vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
         }
         g = HnswGraphIndex.open(files.local(f.graph()), vectors, vectorsChecksum(ref));
         open.put(f.key(), g);

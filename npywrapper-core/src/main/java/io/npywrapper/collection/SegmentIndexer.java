@@ -6,6 +6,7 @@ import io.npywrapper.search.graph.GraphVectors;
 import io.npywrapper.search.graph.HnswGraphIndex;
 import io.npywrapper.search.quant.QuantizedGraphVectors;
 import io.npywrapper.search.quant.QuantizedVectors;
+import io.npywrapper.search.quant.Reranker;
 import io.npywrapper.search.quant.ScalarQuantizer;
 import io.npywrapper.search.quant.TrainingOptions;
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class SegmentIndexer {
           if (codes == null) {
             return null;
           }
-          vectors = new QuantizedGraphVectors(codes, vectors);
+          vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
         }
         HnswGraphIndex.build(
             vectors,

@@ -7,70 +7,57 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
- * A segment's vectors as a graph index sees them when it is quantized: the walk (and the build)
- * scores the memory-mapped int8 codes of {@link QuantizedVectors}, a quarter of the bytes of the
- * float32 rows, and {@link #distance} is the exact distance from the float32 rows (a {@link
- * GraphVectors} over the segment's {@code vectors.npy}). {@link #exactScores()} is false, so every
- * candidate the walk collects is re-ranked exactly: only the candidates' order comes from the
- * codes. Thread-safe; the scorers it hands out are not. Does not own the codes: the caller closes
- * them.
+ * The int8 codes of a segment as the vectors of a graph index: the graph is built and walked on
+ * {@link QuantizedVectors} (a quarter of the float32 bytes), and the best {@value #OVERSAMPLE} x k
+ * candidates the walk collects (all of them when it collected fewer) are re-ranked with the exact
+ * distance of the float32 row ({@link #exactScores()} is false), read in place by a {@link
+ * Reranker}: each query reads that many float32 rows. Thread-safe; the scorers it hands out are
+ * not.
  */
 public final class QuantizedGraphVectors implements GraphVectors {
   /** Candidates re-ranked per returned row. */
   public static final int OVERSAMPLE = 4;
 
   private final QuantizedVectors codes;
-  private final GraphVectors exact;
+  private final Reranker exact;
 
   /**
-   * @param codes the int8 codes of the same rows, in the same order
-   * @param exact the float32 rows, for exact distances
-   * @throws IllegalArgumentException when the two disagree on row count, dimension or metric
+   * @throws IllegalArgumentException when the codes and the float32 rows differ in metric or shape
    */
-  public QuantizedGraphVectors(QuantizedVectors codes, GraphVectors exact) {
+  public QuantizedGraphVectors(QuantizedVectors codes, Reranker exact) {
     this.codes = Objects.requireNonNull(codes, "codes");
     this.exact = Objects.requireNonNull(exact, "exact");
-    if (codes.size() != exact.size()
-        || codes.dimension() != exact.dim()
-        || codes.metric() != exact.metric()) {
+    if (codes.metric() != exact.metric() || 4L * codes.dimension() != exact.rowBytes()) {
       throw new IllegalArgumentException(
-          "codes of "
-              + codes.size()
-              + " x "
-              + codes.dimension()
-              + " ("
+          "codes ("
               + codes.metric().id()
-              + ") do not match vectors of "
-              + exact.size()
-              + " x "
-              + exact.dim()
-              + " ("
+              + ", dim "
+              + codes.dimension()
+              + ") do not match the float32 rows ("
               + exact.metric().id()
+              + ", dim "
+              + exact.rowBytes() / 4
               + ")");
     }
   }
 
   @Override
   public int size() {
-    return exact.size();
+    return codes.size();
   }
 
   @Override
   public int dim() {
-    return exact.dim();
+    return codes.dimension();
   }
 
   @Override
   public Metric metric() {
-    return exact.metric();
+    return codes.metric();
   }
 
   @Override
   public RandomVectorScorer queryScorer(float[] query) {
-    if (query.length != dim()) {
-      throw new IllegalArgumentException(
-          "query has dimension " + query.length + ", the vectors have " + dim());
-    }
     return codes.scorer(query);
   }
 
