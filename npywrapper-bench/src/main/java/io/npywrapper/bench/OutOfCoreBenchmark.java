@@ -289,9 +289,7 @@ final class OutOfCoreBenchmark {
           r.put("queries", per);
           r.put("recall", Math.round(found * 10000.0 / (per * (double) k)) / 10000.0);
           r.put("qps", Math.round(per / s * 10) / 10.0);
-          r.put(
-              "read_kib_per_query",
-              Math.round((io1[0] - io0[0]) / 1024.0 / queries.length * 10) / 10.0);
+          r.put("read_kib_per_query", Math.round((io1[0] - io0[0]) / 1024.0 / per * 10) / 10.0);
           r.put("major_faults_per_query", Math.round((io1[1] - io0[1]) * 10.0 / per) / 10.0);
           r.put("rss_mib", io1[2] >> 20);
           out.println("RESULT " + Json.write(r));
