@@ -67,17 +67,23 @@ public final class Database implements AutoCloseable {
   /** The security state of the store, opened on first use and shared by every view. */
   private static final class SecurityRef {
     private final BlobStore store;
-    private Security security;
+    private volatile Security security;
 
     SecurityRef(BlobStore store) {
       this.store = store;
     }
 
-    synchronized Security get() throws IOException {
-      if (security == null) {
-        security = Security.open(store);
+    Security get() throws IOException {
+      Security s = security;
+      if (s != null) {
+        return s; // the common case of a server making a view per request: no lock
       }
-      return security;
+      synchronized (this) {
+        if (security == null) {
+          security = Security.open(store);
+        }
+        return security;
+      }
     }
 
     synchronized void close() throws IOException {
@@ -163,8 +169,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The users, roles, keys and audit log of this store (opened on first use). Its management calls
-   * check the actor they are given, not this database's principal.
+   * The users, roles, keys and audit log of this store (opened on first use, closed with the
+   * database; do not close it yourself). Its management calls check the actor they are given, not
+   * this database's principal.
    */
   public Security security() throws IOException {
     return security.get();

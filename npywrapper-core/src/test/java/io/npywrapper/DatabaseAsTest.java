@@ -107,7 +107,20 @@ class DatabaseAsTest {
             w,
             (db, c) ->
                 db.collection(c).removeSegmentProperties(firstSegment(db, c), List.of("s"))));
+    ops.add(
+        new Op(
+            "updateProperties",
+            w,
+            (db, c) -> db.collection(c).updateProperties(Map.of("q", "1"), List.of("p"))));
+    ops.add(
+        new Op(
+            "updateSegmentProperties",
+            w,
+            (db, c) ->
+                db.collection(c)
+                    .updateSegmentProperties(firstSegment(db, c), Map.of("t", "1"), List.of("s"))));
     ops.add(new Op("compact", w, (db, c) -> db.collection(c).compact()));
+    ops.add(new Op("buildIndexes", w, (db, c) -> db.collection(c).buildIndexes()));
     ops.add(
         new Op(
             "addAttributes",

@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * Entry point of {@code npyw-bench.jar}: {@code java --add-modules jdk.incubator.vector
  * --enable-native-access=ALL-UNNAMED -jar npyw-bench.jar COMMAND [options]} with COMMAND {@code
- * io}, {@code collection}, {@code filter}, {@code http-vs-embedded} or {@code http-load}. Progress
- * goes to standard error; tables and {@code RESULT} JSON lines go to standard output.
+ * io}, {@code collection}, {@code filter}, {@code quant}, {@code auth}, {@code http-vs-embedded} or
+ * {@code http-load}. Progress goes to standard error; tables and {@code RESULT} JSON lines go to
+ * standard output.
  */
 public final class BenchMain {
   private static final String USAGE =
@@ -18,6 +19,8 @@ public final class BenchMain {
         io          open latency, mapped-sum and write throughput vs numpy on one large file
         collection  import vs np.save, collection open time, durable upserts
         filter      indexed vs row-by-row filter selection, segment pruning [DIR] [ROWS] [SEGMENTS]
+        quant       Lucene HNSW over float32 rows vs over int8 codes + exact re-ranking
+        auth        cost of Security.authenticate and allowed per call [BATCHES]
         http-vs-embedded  the same k-NN queries over HTTP and through the embedded API
         http-load   concurrent query and writer clients against a running server
         help        this text
@@ -38,6 +41,8 @@ public final class BenchMain {
       out.println();
       out.print(CollectionBenchmark.USAGE);
       out.println();
+      out.print(QuantBenchmark.USAGE);
+      out.println();
       out.print(HttpVsEmbeddedBenchmark.USAGE);
       out.println();
       out.print(HttpLoadCommand.USAGE);
@@ -46,9 +51,13 @@ public final class BenchMain {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (args[0].equals("collection")
         || args[0].equals("filter")
+        || args[0].equals("auth")
         || args[0].equals("http-vs-embedded")
         || args[0].equals("http-load")) {
       return runEngineBenchmark(args[0], rest, out, err);
+    }
+    if (args[0].equals("quant")) {
+      return runQuant(rest, out, err);
     }
     if (!args[0].equals("io")) {
       err.println("unknown command " + args[0]);
@@ -69,6 +78,25 @@ public final class BenchMain {
     }
     try {
       new IoBenchmark(options, err).run().print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("benchmark failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int runQuant(String[] rest, PrintStream out, PrintStream err) {
+    QuantBenchmark b;
+    try {
+      b = new QuantBenchmark(rest, err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(QuantBenchmark.USAGE);
+      return 2;
+    }
+    try {
+      b.run(out);
       return 0;
     } catch (Exception e) {
       err.println("benchmark failed: " + e);
@@ -110,6 +138,8 @@ public final class BenchMain {
           return 2;
         }
         return b.run(out);
+      } else if (command.equals("auth")) {
+        AuthBenchmark.run(rest, out, err);
       } else {
         FilterBenchmark.main(rest);
       }

@@ -56,9 +56,14 @@ class ServeIT {
 
   @Test
   void servesHealthzAndStopsOnSigterm() throws Exception {
-    Process p = serve(dir, Map.of(), List.of());
+    String key = "npyw_0123456789abcdef_" + "A".repeat(43);
+    Process p = serve(dir, Map.of("NPYW_ADMIN_KEY", key), List.of());
     try {
       String base = awaitListening(p, dir);
+      assertTrue(
+          Files.readString(dir.resolve("serve.stdout"))
+              .contains(
+                  "created user 'admin' with the API key from NPYW_ADMIN_KEY (key id 0123456789abcdef)"));
       try (HttpClient client = HttpClient.newHttpClient()) {
         HttpResponse<String> health =
             client.send(
@@ -66,12 +71,47 @@ class ServeIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertEquals("{\"status\":\"ok\"}", health.body());
+        HttpResponse<String> anonymous =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/collections")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> admin =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/collections"))
+                    .header("Authorization", "Bearer " + key)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("{\"collections\":[]}", admin.body());
       }
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "npyw serve did not stop on SIGTERM");
       String out = Files.readString(dir.resolve("serve.stdout"));
       assertTrue(out.contains("npyw server stopped; database closed"), out + stderr());
       assertEquals(143, p.exitValue(), "exit status after SIGTERM; " + stderr());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void firstStartPrintsANewAdminKeyOnce() throws Exception {
+    String first = runUntilListening();
+    String line = first.lines().filter(l -> l.startsWith("  npyw_")).findFirst().orElse(null);
+    assertTrue(line != null, "no key printed: " + first);
+    String second = runUntilListening();
+    assertTrue(!second.contains("npyw_"), "a key was printed again: " + second);
+  }
+
+  /** Runs npyw serve until it listens, stops it, and returns what it printed. */
+  private String runUntilListening() throws Exception {
+    Process p = serve(dir, Map.of(), List.of());
+    try {
+      awaitListening(p, dir);
+      p.destroy();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "npyw serve did not stop on SIGTERM");
+      return Files.readString(dir.resolve("serve.stdout"));
     } finally {
       p.destroyForcibly();
     }

@@ -145,6 +145,17 @@ class ServerEndToEndTest {
       TestServer.Reply compact = s.post("/v1/collections/docs/compact", null);
       assertEquals(200, compact.status(), compact.body());
 
+      // compaction committed the rows into segments; index them all, then search both ways
+      TestServer.Reply index = s.post("/v1/collections/docs/index", "{\"min_rows\":1,\"m\":8}");
+      assertEquals(200, index.status(), index.body());
+      assertTrue(index.json().get("built").asInt() >= 1, index.body());
+      for (String how : List.of("\"ef\":16", "\"exact\":true")) {
+        TestServer.Reply r =
+            s.post("/v1/collections/docs/search", "{\"vector\":[7,7,7],\"k\":1," + how + "}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1, r.json().at("/results/0/0/id").asLong(), how + ": " + r.body());
+      }
+
       TestServer.Reply list = s.get("/v1/collections?where=owner%20%3D%20'ann'");
       assertEquals(1, list.json().get("collections").size(), list.body());
 

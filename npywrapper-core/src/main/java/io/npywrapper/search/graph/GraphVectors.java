@@ -29,4 +29,14 @@ public interface GraphVectors {
 
   /** The exact {@link Metric} distance between {@code query} and vector {@code ord}. */
   float distance(float[] query, int ord);
+
+  /**
+   * True when {@link #queryScorer} ranks exactly as {@link #distance} does (full-precision
+   * vectors): a search then re-scores only the {@code k} rows it returns. An approximate
+   * (quantized) implementation returns false, and every candidate the walk collected is re-ranked
+   * with {@link #distance}.
+   */
+  default boolean exactScores() {
+    return true;
+  }
 }

@@ -37,6 +37,7 @@ public final class QuantizedQuery {
   private final float[] folded;
   private float constant;
   private float[] scratch;
+  private byte[] scratchCodes;
 
   QuantizedQuery(Metric metric, float[] steps, float[] offsets) {
     this.metric = metric;
@@ -75,9 +76,19 @@ public final class QuantizedQuery {
   void setFromCode(MemorySegment codes, long offset) {
     if (scratch == null) {
       scratch = new float[folded.length];
+      scratchCodes = new byte[folded.length];
+    }
+    MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, offset, scratchCodes, 0, scratchCodes.length);
+    if (metric != Metric.DOT) {
+      // o - x^ = -s * c: the decoded row is already unit length up to quantization error
+      for (int j = 0; j < folded.length; j++) {
+        folded[j] = -steps[j] * scratchCodes[j];
+      }
+      constant = 0;
+      return;
     }
     for (int j = 0; j < scratch.length; j++) {
-      scratch[j] = offsets[j] + steps[j] * codes.get(ValueLayout.JAVA_BYTE, offset + j);
+      scratch[j] = offsets[j] + steps[j] * scratchCodes[j];
     }
     set(scratch, false);
   }

@@ -58,11 +58,7 @@ public final class QuantizedSearch {
     HnswGraphSearcher.search(codes.scorer(query), collector, graph, acceptOrds);
     TopDocs top = collector.topDocs(); // best first
     int n = Math.min(candidates, top.scoreDocs.length);
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = top.scoreDocs[i].doc;
-    }
-    List<ScoredRow> hits = n == 0 ? List.of() : reranker.rerank(query, rows, n, k);
+    List<ScoredRow> hits = n == 0 ? List.of() : reranker.rerank(query, top, n, k);
     return new Result(hits, collector.visitedCount(), n);
   }
 }
