@@ -284,10 +284,14 @@ public final class Collection implements AutoCloseable {
     return r;
   }
 
-  /** As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows). */
+  /**
+   * As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows,
+   * quantization); indexes of another quantization than {@code options.quantization()} are rebuilt
+   * too.
+   */
   public SegmentIndexer.Result buildIndexes(IndexOptions options) throws IOException {
     write();
-    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, () -> false);
+    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, true, () -> false);
     guard.wrote("build_index", name(), r.built() + " indexes, " + r.rowsIndexed() + " rows");
     return r;
   }

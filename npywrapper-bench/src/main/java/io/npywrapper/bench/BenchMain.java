@@ -74,6 +74,15 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "ooc",
+        new Command(
+            "build|search: a collection larger than memory, float32 vs int8 graph index",
+            OutOfCoreBenchmark.USAGE,
+            (args, out, err) -> {
+              new OutOfCoreBenchmark(args, err).run(out);
+              return 0;
+            }));
+    c.put(
         "ann",
         new Command(
             "recall@k vs QPS: ours, Lucene HNSW, hnswlib, FAISS on the same .npy files",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** A segment's graph index in the manifest: round trip, absent (older manifests), unknown kind. */
 class ManifestIndexTest {
-  private static Manifest manifest(FileRef index) {
+  private static Manifest manifest(IndexRef index) {
     SegmentRef seg =
         new SegmentRef(
             "seg-1",
@@ -40,7 +40,9 @@ class ManifestIndexTest {
 
   @Test
   void indexRoundTripsAndOlderManifestsHaveNone() throws Exception {
-    FileRef ix = new FileRef("segments/seg-1/index-19b0a1c2d3e-0000abcd.hnsw", 4_321, 0xCAFEBABE);
+    IndexRef ix =
+        IndexRef.of(
+            new FileRef("segments/seg-1/index-19b0a1c2d3e-0000abcd.hnsw", 4_321, 0xCAFEBABE));
     Manifest m = manifest(ix);
     String json = m.toJsonString();
     assertEquals(ix, Manifest.parse(m.toJson(), "test").segments().getFirst().index());
@@ -58,6 +60,35 @@ class ManifestIndexTest {
     assertThrows(
         CorruptFileException.class,
         () -> Manifest.parse(escaping.getBytes(StandardCharsets.UTF_8), "escape"));
+  }
+
+  @Test
+  void int8IndexRoundTripsWithItsCodesAndParams() throws Exception {
+    String stem = "segments/seg-1/index-19b0a1c2d3e-0000abcd";
+    IndexRef ix =
+        new IndexRef(
+            new FileRef(stem + ".hnsw", 4_321, 0xCAFEBABE),
+            new FileRef(stem + ".i8.npy", 20_128, 0x01020304),
+            new FileRef(stem + ".i8.params", 60, 0x0A0B0C0D));
+    String json = manifest(ix).toJsonString();
+    IndexRef back =
+        Manifest.parse(json.getBytes(StandardCharsets.UTF_8), "int8").segments().getFirst().index();
+    assertEquals(ix, back);
+    assertEquals(IndexQuantization.INT8, back.quantization());
+    assertEquals(3, back.files().size());
+    String unknown = json.replace("\"quantization\" : \"int8\"", "\"quantization\" : \"pq\"");
+    assertNull(
+        Manifest.parse(unknown.getBytes(StandardCharsets.UTF_8), "pq")
+            .segments()
+            .getFirst()
+            .index(),
+        "an index of a quantization this build does not know is ignored (and rebuilt)");
+    String noCodes = json.replace("\"codes\"", "\"kodes\"");
+    assertThrows(
+        CorruptFileException.class,
+        () -> Manifest.parse(noCodes.getBytes(StandardCharsets.UTF_8), "no codes"));
+    assertEquals(
+        0x19b0a1c2d3eL, Vacuum.createdAt(stem + ".i8.params"), "codes dated by the index stamp");
   }
 
   @Test

@@ -8,11 +8,16 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
  * The int8 codes of a segment as the vectors of a graph index: the graph is built and walked on
- * {@link QuantizedVectors} (a quarter of the float32 bytes), and every candidate the walk collects
- * is re-ranked with the exact distance of the float32 row ({@link #exactScores()} is false), read
- * in place by a {@link Reranker}. Thread-safe; the scorers it hands out are not.
+ * {@link QuantizedVectors} (a quarter of the float32 bytes), and the best {@value #OVERSAMPLE} x k
+ * candidates the walk collects (all of them when it collected fewer) are re-ranked with the exact
+ * distance of the float32 row ({@link #exactScores()} is false), read in place by a {@link
+ * Reranker}: each query reads that many float32 rows. Thread-safe; the scorers it hands out are
+ * not.
  */
 public final class QuantizedGraphVectors implements GraphVectors {
+  /** Candidates re-ranked per returned row. */
+  public static final int OVERSAMPLE = 4;
+
   private final QuantizedVectors codes;
   private final Reranker exact;
 
@@ -69,5 +74,10 @@ public final class QuantizedGraphVectors implements GraphVectors {
   @Override
   public boolean exactScores() {
     return false;
+  }
+
+  @Override
+  public int rerankCandidates(int k, int collected) {
+    return (int) Math.min(collected, (long) k * OVERSAMPLE);
   }
 }
