@@ -54,7 +54,7 @@ public final class Collection implements AutoCloseable {
 
   /** This collection seen through {@code g}, sharing the engine. */
   Collection as(Guard g) {
-    return g.isOwner() ? this : new Collection(engine, c -> {}, g);
+    return g == Guard.OWNER ? this : new Collection(engine, c -> {}, g);
   }
 
   private void read() {
@@ -328,8 +328,8 @@ public final class Collection implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (!guard.isOwner()) {
-      return;
+    if (guard != Guard.OWNER) {
+      return; // a view's collection: the database owns it
     }
     try {
       engine.close();

@@ -50,7 +50,7 @@ final class IndexCommand extends DatabaseCommand implements Callable<Integer> {
             .withEfConstruction(efConstruction)
             .withThreads(threads)
             .withBackground(false);
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       SegmentIndexer.Result r = c.buildIndexes(options);
       if (r.built() == 0) {

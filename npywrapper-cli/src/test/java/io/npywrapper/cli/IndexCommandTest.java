@@ -79,6 +79,9 @@ class IndexCommandTest {
     try (Stream<Path> s = Files.walk(dir.resolve("store/docs/segments"))) {
       assertEquals(1, s.filter(p -> p.toString().endsWith(".hnsw")).count());
     }
+    Cli segs = npyw("segments", "docs", "--json");
+    assertTrue(segs.out().contains("\"index\":\"segments/seg-"), segs.out());
+    assertTrue(npyw("segments", "docs").out().contains(" hnsw "));
     Cli again = npyw("index", "docs");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("every segment of 'docs' that needs an index has one"));

@@ -76,6 +76,9 @@ class ServerEndToEndTest {
       assertEquals(0.0, hits.get(0).get("distance").asDouble(), 1e-6);
       assertEquals("blue", hits.get(0).get("color").asText());
       assertEquals(10, hits.get(1).get("id").asLong());
+      TestServer.Reply page =
+          s.post("/v1/collections/docs/search", "{\"vector\":[1,0,0],\"k\":1,\"offset\":1}");
+      assertEquals(10, page.json().at("/results/0/0/id").asLong(), page.body());
 
       TestServer.Reply batch =
           s.post(

@@ -144,6 +144,12 @@ public final class HnswGraphIndex implements GraphIndex {
     return graph.size();
   }
 
+  /** Lucene's estimate: ef times the natural log of the node count. */
+  @Override
+  public long expectedVisits(int ef) {
+    return HnswGraphSearcher.expectedVisitedNodes(ef, graph.size());
+  }
+
   @Override
   public Neighbors search(
       float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
