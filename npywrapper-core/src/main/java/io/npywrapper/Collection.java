@@ -54,7 +54,7 @@ public final class Collection implements AutoCloseable {
 
   /** This collection seen through {@code g}, sharing the engine. */
   Collection as(Guard g) {
-    return g.isOwner() ? this : new Collection(engine, c -> {}, g);
+    return g == Guard.OWNER ? this : new Collection(engine, c -> {}, g);
   }
 
   private void read() {
@@ -199,18 +199,26 @@ public final class Collection implements AutoCloseable {
    * @throws IllegalArgumentException for an invalid key or value; nothing is committed
    */
   public Map<String, String> setProperties(Map<String, String> properties) throws IOException {
-    write();
-    Map<String, String> now = CollectionAdmin.updateProperties(engine, properties, List.of());
-    guard.wrote("set_properties", name(), "set " + properties.keySet());
-    return now;
+    return updateProperties(properties, List.of());
   }
 
   /** Removes collection properties (absent keys are ignored); returns the properties now. */
   public Map<String, String> removeProperties(java.util.Collection<String> keys)
       throws IOException {
+    return updateProperties(Map.of(), keys);
+  }
+
+  /**
+   * Sets and removes collection properties in one commit ({@code set_properties}).
+   *
+   * @return the properties now
+   * @throws IllegalArgumentException for an invalid key or value; nothing is committed
+   */
+  public Map<String, String> updateProperties(
+      Map<String, String> set, java.util.Collection<String> remove) throws IOException {
     write();
-    Map<String, String> now = CollectionAdmin.updateProperties(engine, Map.of(), keys);
-    guard.wrote("set_properties", name(), "removed " + keys);
+    Map<String, String> now = CollectionAdmin.updateProperties(engine, set, remove);
+    guard.wrote("set_properties", name(), "set " + set.keySet() + " removed " + remove);
     return now;
   }
 
@@ -223,20 +231,26 @@ public final class Collection implements AutoCloseable {
    */
   public Map<String, String> setSegmentProperties(String segmentId, Map<String, String> properties)
       throws IOException {
-    write();
-    Map<String, String> now =
-        CollectionAdmin.updateSegmentProperties(engine, segmentId, properties, List.of());
-    guard.wrote("set_segment_properties", name(), segmentId + " set " + properties.keySet());
-    return now;
+    return updateSegmentProperties(segmentId, properties, List.of());
   }
 
   /** Removes properties of segment {@code segmentId}; returns its properties now. */
   public Map<String, String> removeSegmentProperties(
       String segmentId, java.util.Collection<String> keys) throws IOException {
+    return updateSegmentProperties(segmentId, Map.of(), keys);
+  }
+
+  /** Sets and removes properties of segment {@code segmentId} in one commit. */
+  public Map<String, String> updateSegmentProperties(
+      String segmentId, Map<String, String> set, java.util.Collection<String> remove)
+      throws IOException {
     write();
     Map<String, String> now =
-        CollectionAdmin.updateSegmentProperties(engine, segmentId, Map.of(), keys);
-    guard.wrote("set_segment_properties", name(), segmentId + " removed " + keys);
+        CollectionAdmin.updateSegmentProperties(engine, segmentId, set, remove);
+    guard.wrote(
+        "set_segment_properties",
+        name(),
+        segmentId + " set " + set.keySet() + " removed " + remove);
     return now;
   }
 
@@ -270,10 +284,14 @@ public final class Collection implements AutoCloseable {
     return r;
   }
 
-  /** As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows). */
+  /**
+   * As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows,
+   * quantization); indexes of another quantization than {@code options.quantization()} are rebuilt
+   * too.
+   */
   public SegmentIndexer.Result buildIndexes(IndexOptions options) throws IOException {
     write();
-    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, () -> false);
+    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, true, () -> false);
     guard.wrote("build_index", name(), r.built() + " indexes, " + r.rowsIndexed() + " rows");
     return r;
   }
@@ -314,8 +332,8 @@ public final class Collection implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (!guard.isOwner()) {
-      return;
+    if (guard != Guard.OWNER) {
+      return; // a view's collection: the database owns it
     }
     try {
       engine.close();

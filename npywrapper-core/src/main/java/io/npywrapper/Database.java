@@ -67,17 +67,23 @@ public final class Database implements AutoCloseable {
   /** The security state of the store, opened on first use and shared by every view. */
   private static final class SecurityRef {
     private final BlobStore store;
-    private Security security;
+    private volatile Security security;
 
     SecurityRef(BlobStore store) {
       this.store = store;
     }
 
-    synchronized Security get() throws IOException {
-      if (security == null) {
-        security = Security.open(store);
+    Security get() throws IOException {
+      Security s = security;
+      if (s != null) {
+        return s; // the common case of a server making a view per request: no lock
       }
-      return security;
+      synchronized (this) {
+        if (security == null) {
+          security = Security.open(store);
+        }
+        return security;
+      }
     }
 
     synchronized void close() throws IOException {
@@ -137,6 +143,26 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Opens the database at {@code uri} acting as {@code principal}: the same as {@code open(uri,
+   * options).as(principal)}, except that closing the result closes the database. For an owner with
+   * a label ({@code Principal.owner("cli:alice")}) this is an unrestricted database whose writes
+   * are audited under that label.
+   */
+  public static Database open(String uri, EngineOptions options, Principal principal)
+      throws IOException {
+    Database db = open(uri, options);
+    try {
+      Guard g = db.guardFor(principal);
+      return g == Guard.OWNER
+          ? db
+          : new Database(db.store, db.catalog, db.open, db.security, g, true);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
    * A view of this open database that acts as {@code principal}, sharing its collections. Closing
    * the view does nothing; close this database when done. {@code as(Principal.owner())} is
    * unrestricted.
@@ -163,8 +189,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The users, roles, keys and audit log of this store (opened on first use). Its management calls
-   * check the actor they are given, not this database's principal.
+   * The users, roles, keys and audit log of this store (opened on first use, closed with the
+   * database; do not close it yourself). Its management calls check the actor they are given, not
+   * this database's principal.
    */
   public Security security() throws IOException {
     return security.get();

@@ -36,6 +36,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
       case FileSystemException f -> f.getMessage();
       case IOException io -> io.getMessage();
       case IllegalArgumentException r -> r.getMessage();
+      case io.npywrapper.security.AccessDeniedException a -> "access denied: " + a.getMessage();
+      case io.npywrapper.security.AuthenticationException a ->
+          "authentication failed: " + a.getMessage();
+      case io.npywrapper.security.SecurityFormatException f -> f.getMessage();
       case java.util.NoSuchElementException r -> r.getMessage();
       case IllegalStateException r -> r.getMessage();
       case IndexOutOfBoundsException r -> r.getMessage();

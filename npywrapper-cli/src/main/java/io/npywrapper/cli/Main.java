@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
       ServeCommand.class,
       NpyCommand.class,
       DemoCommand.class,
+      UsersCommand.class,
+      RolesCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

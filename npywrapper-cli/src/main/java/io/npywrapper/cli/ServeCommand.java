@@ -1,30 +1,38 @@
 package io.npywrapper.cli;
 
 import io.npywrapper.Database;
+import io.npywrapper.security.AuthenticationException;
+import io.npywrapper.security.CreatedKey;
 import io.npywrapper.server.Limits;
 import io.npywrapper.server.NpywServer;
 import io.npywrapper.server.ServerConfig;
 import io.npywrapper.server.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code npyw serve [--bind 127.0.0.1] [--port 7070]}: runs the HTTP server over the store until
- * SIGTERM or SIGINT, then stops accepting, finishes requests in flight and flushes and closes the
- * database.
+ * {@code npyw serve [--bind 127.0.0.1] [--port 7070]}: bootstraps the store's admin on first start
+ * (key from {@code NPYW_ADMIN_KEY} or printed once), runs the HTTP server until SIGTERM or SIGINT,
+ * then stops accepting, finishes requests in flight and flushes and closes the database.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
       "Serve the store over HTTP (docs/SERVER.md) until stopped with SIGTERM or Ctrl-C; then"
-          + " requests in flight finish and the database is flushed and closed."
+          + " requests in flight finish and the database is flushed and closed.",
+      "Every call but /healthz needs 'Authorization: Bearer <api key>'. On a store's first start"
+          + " the user 'admin' is created with the key in env NPYW_ADMIN_KEY, or with a new key"
+          + " printed once."
     })
 final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
+  static final String ADMIN_KEY_ENV = "NPYW_ADMIN_KEY";
+
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
@@ -86,8 +94,16 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
     Database db = openDatabase();
     NpywServer server;
     try {
-      server = NpywServer.start(db, config);
+      server =
+          NpywServer.start(db, config); // binds and loads TLS first: nothing printed on failure
     } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    try {
+      bootstrap(db);
+    } catch (IOException | RuntimeException e) {
+      server.close();
       db.close();
       throw e;
     }
@@ -114,6 +130,41 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
     server.awaitStop();
     closed.await();
     return 0;
+  }
+
+  /**
+   * On a store never bootstrapped, creates user {@code admin} with the key from {@code
+   * NPYW_ADMIN_KEY}, or a new key printed once.
+   */
+  private void bootstrap(Database db) throws IOException {
+    Optional<String> fromEnv =
+        Optional.ofNullable(System.getenv(ADMIN_KEY_ENV)).filter(s -> !s.isBlank());
+    Optional<CreatedKey> created;
+    try {
+      created = db.security().bootstrap(fromEnv);
+    } catch (AuthenticationException e) {
+      throw new IllegalArgumentException(ADMIN_KEY_ENV + ": " + e.getMessage(), e);
+    }
+    if (created.isEmpty()) {
+      if (fromEnv.isPresent()) {
+        err()
+            .println(
+                "npyw: note: the store's admin exists already; " + ADMIN_KEY_ENV + " is not used");
+      }
+      return;
+    }
+    if (fromEnv.isPresent()) {
+      out()
+          .println(
+              "created user 'admin' with the API key from "
+                  + ADMIN_KEY_ENV
+                  + " (key id "
+                  + created.get().info().id()
+                  + ")");
+    } else {
+      out().println("created user 'admin'; its API key, shown only now:");
+      out().println("  " + created.get().token());
+    }
   }
 
   private TlsConfig tls() {

@@ -42,6 +42,12 @@ public record EngineOptions(
     }
   }
 
+  /** Options with the default index settings ({@link IndexOptions#defaults()}). */
+  public EngineOptions(
+      int flushRows, long segmentRows, long refreshMillis, long compactionMillis, Path walRoot) {
+    this(flushRows, segmentRows, refreshMillis, compactionMillis, walRoot, null);
+  }
+
   /**
    * 100,000-row flushes, 1,000,000-row segments, 100 ms refresh, compaction every minute, graph
    * indexes built in the background ({@link IndexOptions#defaults()}).

@@ -67,6 +67,10 @@ final class Changes {
       if (!next.users.containsKey(created.info().user())) {
         throw new NoSuchElementException("no user '" + created.info().user() + "'");
       }
+      if (next.keys.containsKey(created.info().id())) {
+        throw new IllegalStateException(
+            "API key id " + created.info().id() + " is taken; create the key again");
+      }
       next.keys.put(created.info().id(), stored);
     };
   }
@@ -79,6 +83,18 @@ final class Changes {
       }
       next.keys.put(keyId, revoked(k));
     };
+  }
+
+  /** User {@code admin} after bootstrap: {@code existing} (if any) enabled, with role admin. */
+  static User bootstrapAdmin(User existing, CreatedKey key) {
+    if (existing == null) {
+      return new User("admin", List.of("admin"), key.info().created(), false);
+    }
+    List<String> roles = new java.util.ArrayList<>(existing.roles());
+    if (!roles.contains("admin")) {
+      roles.add("admin");
+    }
+    return new User("admin", roles, existing.created(), false);
   }
 
   /** A new key's stored form: a fresh salt and the hash of its secret. */

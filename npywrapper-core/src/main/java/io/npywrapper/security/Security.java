@@ -333,9 +333,11 @@ public final class Security implements AutoCloseable {
   // ---------------------------------------------------------------- bootstrap and audit
 
   /**
-   * On a store never bootstrapped: creates user {@code admin} with role {@code admin} and a key for
-   * it, the given token's (e.g. from env {@code NPYW_ADMIN_KEY}, which must have the token format)
-   * or a new random one. Empty when the store was bootstrapped before (by any process).
+   * On a store never bootstrapped: creates user {@code admin} with role {@code admin} (a user
+   * {@code admin} made before by the owner is enabled and given role {@code admin} if it lacks it)
+   * and a key for it, the given token's (e.g. from env {@code NPYW_ADMIN_KEY}, which must have the
+   * token format) or a new random one. Empty when the store was bootstrapped before (by any
+   * process).
    *
    * @throws AuthenticationException when the given token is malformed (it is not echoed)
    */
@@ -357,9 +359,8 @@ public final class Security implements AutoCloseable {
               throw new AlreadyBootstrapped();
             }
             next.bootstrapped = true;
-            next.users.putIfAbsent(
-                "admin", new User("admin", List.of("admin"), key.info().created(), false));
-            next.keys.put(key.info().id(), Changes.stored(key));
+            next.users.put("admin", Changes.bootstrapAdmin(next.users.get("admin"), key));
+            Changes.addKey(key).apply(base, next);
           });
     } catch (AlreadyBootstrapped e) {
       return Optional.empty(); // another process bootstrapped first

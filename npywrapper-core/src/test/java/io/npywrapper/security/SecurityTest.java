@@ -207,6 +207,15 @@ class SecurityTest {
   }
 
   @Test
+  void bootstrapMakesAnExistingAdminUserAnEnabledAdministrator() throws Exception {
+    sec.createUser(OWNER, "admin", List.of("reader"));
+    sec.updateUser(OWNER, "admin", List.of("reader"), true);
+    CreatedKey k = sec.bootstrap(Optional.empty()).orElseThrow();
+    assertEquals(new Principal("admin", Set.of("reader", "admin")), sec.authenticate(k.token()));
+    assertEquals(List.of("reader", "admin"), sec.users(OWNER).getFirst().roles());
+  }
+
+  @Test
   void twoInstancesChangingStateConcurrentlyLoseNothing() throws Exception {
     int perThread = 15;
     try (Security other = Security.open(store, clock)) {

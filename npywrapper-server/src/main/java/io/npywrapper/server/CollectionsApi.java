@@ -2,13 +2,13 @@ package io.npywrapper.server;
 
 import io.npywrapper.Collection;
 import io.npywrapper.Database;
-import io.npywrapper.collection.CollectionAdmin;
 import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.collection.IdType;
 import io.npywrapper.collection.Snapshot;
 import io.npywrapper.meta.AttributeType;
 import io.npywrapper.meta.Schema;
 import io.npywrapper.search.Metric;
+import io.npywrapper.security.Permission;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +55,7 @@ final class CollectionsApi {
     CollectionSpec spec =
         new CollectionSpec(
             name, dim, metric, idType, Schema.of(types), b.bool("allow_non_finite", false));
+    req.require(name, Permission.ADMIN);
     Database db = req.db();
     if (db.exists(name)) {
       throw exists(name);
@@ -105,7 +106,10 @@ final class CollectionsApi {
     return Response.ok(Map.of("properties", c.properties()));
   }
 
-  /** Body: an object of properties to set; a null value removes that key. */
+  /**
+   * Body: an object of properties to set; a null value removes that key. Sets and removals are
+   * separate commits (sets first), each checked whole before it commits.
+   */
   private Response putProperties(Request req) throws IOException {
     Collection c = req.db().collection(req.path("c"));
     Map<String, String> change = JsonBody.stringMap(Json.parseObject(req.body()), "body");
@@ -119,12 +123,14 @@ final class CollectionsApi {
             set.put(k, v);
           }
         });
-    if (set.isEmpty() && remove.isEmpty()) {
-      return Response.ok(Map.of("properties", c.properties()));
+    Map<String, String> now = c.properties();
+    if (!set.isEmpty()) {
+      now = c.setProperties(set); // checks every key and value before committing
     }
-    // one commit for both, so a reader never sees half of the change
-    return Response.ok(
-        Map.of("properties", CollectionAdmin.updateProperties(c.engine(), set, remove)));
+    if (!remove.isEmpty()) {
+      now = c.removeProperties(remove);
+    }
+    return Response.ok(Map.of("properties", now));
   }
 
   static Map<String, Object> describe(Collection c, Snapshot s) throws IOException {

@@ -3,6 +3,8 @@ package io.npywrapper.server;
 import io.npywrapper.collection.CommitConflictException;
 import io.npywrapper.meta.filter.FilterException;
 import io.npywrapper.npy.NpyFormatException;
+import io.npywrapper.security.AccessDeniedException;
+import io.npywrapper.security.AuthenticationException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +24,8 @@ final class ErrorMapper {
   Response map(Throwable e, String method, String path) {
     return switch (e) {
       case ApiException a -> error(a.status(), a.code(), a.getMessage());
+      case AccessDeniedException a -> error(403, "forbidden", a.getMessage());
+      case AuthenticationException a -> error(401, "unauthorized", a.getMessage());
       case FilterException f -> error(400, "invalid_filter", f.getMessage());
       case NpyFormatException n -> error(400, "invalid_npy", n.getMessage());
       case NoSuchElementException n -> error(404, "not_found", n.getMessage());

@@ -1,5 +1,6 @@
 package io.npywrapper.server;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ final class HttpMetrics {
   String scrape() {
     Map<Key, Series> sorted =
         new TreeMap<>(
-            java.util.Comparator.comparing(Key::route)
+            Comparator.comparing(Key::route)
                 .thenComparing(Key::method)
                 .thenComparingInt(Key::status));
     sorted.putAll(series);
@@ -71,7 +72,8 @@ final class HttpMetrics {
                 .append(' ')
                 .append(s.count.sum())
                 .append('\n'));
-    sb.append("# HELP npyw_http_request_duration_seconds Time to answer an HTTP request.\n");
+    sb.append(
+        "# HELP npyw_http_request_duration_seconds Time from an HTTP request to its answer, until sent.\n");
     sb.append("# TYPE npyw_http_request_duration_seconds histogram\n");
     sorted.forEach(
         (k, s) -> {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * The server's one JSON mapper, and parsing that turns malformed JSON into a 400 naming the line
@@ -75,7 +76,7 @@ final class Json {
       case NUMBER -> "a number (" + n.asText() + ")";
       case BOOLEAN -> "a boolean";
       case NULL, MISSING -> "null";
-      default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+      default -> n.getNodeType().toString().toLowerCase(Locale.ROOT);
     };
   }
 }

@@ -1,6 +1,7 @@
 package io.npywrapper.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.npywrapper.collection.IdType;
 import io.npywrapper.collection.Ids;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,8 +132,8 @@ final class JsonValues {
   }
 
   /** A JSON id value as the engine's id object: a Long or a String. */
-  static Object id(String text, io.npywrapper.collection.IdType type) {
-    if (type == io.npywrapper.collection.IdType.STRING) {
+  static Object id(String text, IdType type) {
+    if (type == IdType.STRING) {
       return text;
     }
     try {

@@ -4,20 +4,24 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.npywrapper.Database;
+import io.npywrapper.security.Security;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
  * The npyWrapper HTTP server: the JDK's HTTP(S) server answering the API over one open {@link
- * Database}, one virtual thread per request. Readers never wait for writers (queries run on
- * snapshots). {@link #close()} stops accepting, lets requests in flight finish (up to the
- * configured grace) and returns; the database stays open and belongs to the caller.
+ * Database}, one virtual thread per request. Every call but {@code /healthz} needs an API key of
+ * the database's {@link Security} and works through {@code db.as(caller)}. Readers never wait for
+ * writers (queries run on snapshots). {@link #close()} stops accepting, lets requests in flight
+ * finish (up to the configured grace) and returns; the database stays open and belongs to the
+ * caller.
  *
  * <pre>{@code
  * try (Database db = Database.open("./npyw-data");
@@ -35,8 +39,7 @@ public final class NpywServer implements AutoCloseable {
   private final ExecutorService executor;
   private final ServerConfig config;
   private final Router router;
-  private final java.util.concurrent.CountDownLatch stopped =
-      new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private NpywServer(
@@ -54,15 +57,21 @@ public final class NpywServer implements AutoCloseable {
    */
   public static NpywServer start(Database db, ServerConfig config) throws IOException {
     HttpMetrics metrics = new HttpMetrics();
-    Router router = routes(db, config.limits(), metrics);
+    Router router = routes(db, db.security(), config.limits(), metrics);
     InetSocketAddress addr = new InetSocketAddress(config.bind(), config.port());
     HttpServer http;
-    if (config.tls() != null) {
-      HttpsServer https = HttpsServer.create(addr, 1024);
-      https.setHttpsConfigurator(new HttpsConfigurator(config.tls().sslContext()));
-      http = https;
-    } else {
-      http = HttpServer.create(addr, 1024);
+    try {
+      if (config.tls() != null) {
+        HttpsConfigurator tls = new HttpsConfigurator(config.tls().sslContext());
+        HttpsServer https = HttpsServer.create(addr, 1024);
+        https.setHttpsConfigurator(tls);
+        http = https;
+      } else {
+        http = HttpServer.create(addr, 1024);
+      }
+    } catch (BindException e) {
+      throw new IOException(
+          "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
@@ -74,13 +83,15 @@ public final class NpywServer implements AutoCloseable {
   }
 
   /** Every route the server answers, for the OpenAPI document's test. */
-  static Router routes(Database db, Limits limits, HttpMetrics metrics) {
-    Router r = new Router(db, limits, metrics);
+  static Router routes(Database db, Security security, Limits limits, HttpMetrics metrics) {
+    Router r = new Router(db, new Gate(security), limits, metrics);
     new SystemApi(metrics).register(r);
     new CollectionsApi().register(r);
     new RowsApi().register(r);
     new SearchApi().register(r);
     new VersionsApi().register(r);
+    new AdminApi(security).register(r);
+    new AuditApi(security).register(r);
     return r;
   }
 
@@ -96,11 +107,6 @@ public final class NpywServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return URI.create((config.tls() != null ? "https" : "http") + "://" + host + ":" + port());
-  }
-
-  /** Route templates with their methods, e.g. {@code "GET /healthz"}. */
-  List<String> endpoints() {
-    return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
   }
 
   /** Blocks until {@link #close()} has finished. */

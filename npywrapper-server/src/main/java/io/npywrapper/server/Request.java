@@ -2,46 +2,66 @@ package io.npywrapper.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.npywrapper.Database;
+import io.npywrapper.security.Permission;
+import io.npywrapper.security.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One HTTP request as the handlers see it: method, path parameters, query parameters, headers, the
- * body (read at most once, never beyond {@link Limits#maxBodyBytes()}) and the database the caller
- * works through. Not thread-safe (one per exchange).
+ * body (read at most once, never beyond {@link Limits#maxBodyBytes()}), the authenticated caller
+ * and the view of the database it works through. Not thread-safe (one per exchange).
  */
 final class Request {
   private final HttpExchange exchange;
   private final Map<String, String> pathParams;
   private final Limits limits;
   private final Database db;
+  private final Principal principal;
+  private final Gate gate;
   private Map<String, String> query;
   private byte[] body;
 
-  Request(HttpExchange exchange, Map<String, String> pathParams, Limits limits, Database db) {
+  Request(
+      HttpExchange exchange,
+      Map<String, String> pathParams,
+      Limits limits,
+      Database db,
+      Principal principal,
+      Gate gate) {
     this.exchange = exchange;
     this.pathParams = pathParams;
     this.limits = limits;
     this.db = db;
+    this.principal = principal;
+    this.gate = gate;
   }
 
-  /** The database, as seen by the caller. */
+  /** The database as the caller may use it: a view that checks the caller's permissions. */
   Database db() {
     return db;
   }
 
-  Limits limits() {
-    return limits;
+  /** The authenticated caller (null only on public routes). */
+  Principal principal() {
+    return principal;
   }
 
-  String method() {
-    return exchange.getRequestMethod();
+  /** Throws a 403 unless the caller holds {@code perm} on {@code collection} (audited). */
+  void require(String collection, Permission perm) {
+    gate.require(principal, collection, perm);
+  }
+
+  Limits limits() {
+    return limits;
   }
 
   /** A parameter of the route's path, e.g. {@code c} of {@code /v1/collections/{c}}. */
@@ -69,10 +89,7 @@ final class Request {
     for (String k : query.keySet()) {
       if (!allowed.contains(k)) {
         throw ApiException.badRequest(
-            "unknown query parameter '"
-                + k
-                + "'; expected one of "
-                + new java.util.TreeSet<>(allowed));
+            "unknown query parameter '" + k + "'; expected one of " + new TreeSet<>(allowed));
       }
     }
   }
@@ -88,7 +105,7 @@ final class Request {
       return "";
     }
     int semi = ct.indexOf(';');
-    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.npywrapper.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.npywrapper.Database;
+import io.npywrapper.security.Principal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -13,14 +14,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Dispatches each exchange to the route matching its method and path, maps failures to error
- * responses, writes the answer and records metrics. Unknown paths get a 404, known paths with
- * another method a 405 with an {@code Allow} header. Thread-safe once built (routes are added
- * before the server starts).
+ * Dispatches each exchange to the route matching its method and path, admits the caller through the
+ * {@link Gate} (before any body is read), hands the handler a view of the database acting as the
+ * caller, maps failures to error responses, writes the answer and records metrics. Unknown paths
+ * get a 404, known paths with another method a 405 with an {@code Allow} header. Thread-safe once
+ * built (routes are added before the server starts).
  */
 final class Router implements HttpHandler {
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
@@ -28,15 +31,16 @@ final class Router implements HttpHandler {
 
   private final List<Route> routes = new ArrayList<>();
   private final Database db;
+  private final Gate gate;
   private final Limits limits;
   private final HttpMetrics metrics;
   private final ErrorMapper errors = new ErrorMapper();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  Router(Database db, Limits limits, HttpMetrics metrics) {
+  Router(Database db, Gate gate, Limits limits, HttpMetrics metrics) {
     this.db = db;
+    this.gate = gate;
     this.limits = limits;
     this.metrics = metrics;
   }
@@ -91,7 +95,9 @@ final class Router implements HttpHandler {
         response = unrouted(exchange, allowed);
       } else {
         routeName = route.template();
-        response = route.handler().handle(new Request(exchange, params, limits, db));
+        Principal p = gate.admit(exchange, route.access(), params.get("c"));
+        Database view = p == null ? db : db.as(p);
+        response = route.handler().handle(new Request(exchange, params, limits, view, p, gate));
       }
     } catch (Throwable e) {
       if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
@@ -99,6 +105,12 @@ final class Router implements HttpHandler {
       }
       response = errors.map(e, method, exchange.getRequestURI().getRawPath());
     }
+    // recorded before the answer leaves, so a client that has it also sees it counted
+    metrics.record(
+        routeName,
+        METHODS.contains(method) ? method : "OTHER",
+        response.status(),
+        System.nanoTime() - start);
     try {
       send(exchange, response);
     } catch (IOException e) {
@@ -106,11 +118,6 @@ final class Router implements HttpHandler {
     } finally {
       exchange.close();
       inFlight.decrementAndGet();
-      metrics.record(
-          routeName,
-          METHODS.contains(method) ? method : "OTHER",
-          response.status(),
-          System.nanoTime() - start);
     }
   }
 

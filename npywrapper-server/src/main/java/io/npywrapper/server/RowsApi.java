@@ -11,6 +11,7 @@ import io.npywrapper.meta.filter.Filter;
 import io.npywrapper.npy.NpyArray;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class RowsApi {
           "request body: vectors must be a 2-d array of numbers, got "
               + a.dtype().name()
               + " of shape "
-              + java.util.Arrays.toString(a.shape()));
+              + Arrays.toString(a.shape()));
     }
     if (a.rows() == 0) {
       throw ApiException.badRequest("request body holds no rows");

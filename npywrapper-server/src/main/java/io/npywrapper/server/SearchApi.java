@@ -19,12 +19,21 @@ import java.util.Set;
 final class SearchApi {
   private static final Set<String> SEARCH_FIELDS =
       Set.of(
-          "vector", "vectors", "k", "filter", "select", "ef", "exact", "version", "with_vectors");
+          "vector",
+          "vectors",
+          "k",
+          "offset",
+          "filter",
+          "select",
+          "ef",
+          "exact",
+          "version",
+          "with_vectors");
   private static final Set<String> QUERY_FIELDS =
       Set.of("filter", "select", "limit", "offset", "order_by", "version", "with_vectors");
 
   /** Largest {@code ef} accepted. */
-  static final int MAX_EF = 100_000;
+  static final int MAX_EF = Query.MAX_NEAREST_WINDOW;
 
   void register(Router r) {
     r.add("POST", "/v1/collections/{c}/search", Access.READ, this::search);
@@ -40,11 +49,19 @@ final class SearchApi {
     }
     long k = b.integer("k", 10);
     req.limits().checkK("k", k);
-    // ef and exact steer an ANN index walk; a search without an index is exact whatever they say,
-    // so they are only checked here.
-    b.intIn("ef", 1, 1, MAX_EF);
-    b.bool("exact", false);
-    Query q = common(c.query(), b).limit((int) k).withDistances();
+    Query q = common(c.query(), b, c.spec()).limit((int) k).withDistances();
+    if (b.has("offset")) {
+      q = q.offset(b.intIn("offset", 0, 0, Query.MAX_NEAREST_WINDOW - 1));
+    }
+    if (b.has("ef") && b.bool("exact", false)) {
+      throw ApiException.badRequest("give 'ef' (an index walk) or 'exact': true, not both");
+    }
+    if (b.has("ef")) {
+      q = q.ef(b.intIn("ef", 1, 1, MAX_EF));
+    }
+    if (b.bool("exact", false)) {
+      q = q.exact();
+    }
     boolean batch = b.has("vectors");
     if (batch) {
       q =
@@ -65,7 +82,7 @@ final class SearchApi {
     JsonBody b = req.json(QUERY_FIELDS);
     long limit = b.integer("limit", 10);
     req.limits().checkK("limit", limit);
-    Query q = common(c.query(), b).limit((int) limit);
+    Query q = common(c.query(), b, c.spec()).limit((int) limit);
     q = q.offset(b.intIn("offset", 0, 0, Query.MAX_WINDOW - 1));
     if (b.has("order_by")) {
       q = orderBy(q, b.text("order_by"));
@@ -78,13 +95,14 @@ final class SearchApi {
   }
 
   /** Filter, selection, version and vectors: what search and query share. */
-  private static Query common(Query q, JsonBody b) {
+  private static Query common(Query q, JsonBody b, CollectionSpec spec) {
     if (b.has("filter")) {
       q = q.where(b.text("filter"));
     }
     List<String> select = b.strings("select");
     Hits.checkSelect(select);
     if (select.equals(List.of("*"))) {
+      Hits.checkSelect(List.copyOf(spec.schema().types().keySet()));
       q = q.selectAll();
     } else if (!select.isEmpty()) {
       q = q.select(select.toArray(String[]::new));

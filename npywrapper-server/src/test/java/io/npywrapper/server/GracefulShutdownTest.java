@@ -27,10 +27,11 @@ class GracefulShutdownTest {
   @Test
   void requestInFlightFinishesAfterCloseStarts() throws Exception {
     try (Database db = Database.open(dir)) {
+      String token = db.security().bootstrap(java.util.Optional.empty()).orElseThrow().token();
       NpywServer server =
           NpywServer.start(db, TestServer.config().withShutdownGrace(Duration.ofSeconds(30)));
       int port = server.port();
-      try (TestServer.Client c = new TestServer.Client(server)) {
+      try (TestServer.Client c = new TestServer.Client(server.uri(), token)) {
         assertEquals(201, c.post("/v1/collections", "{\"name\":\"t\",\"dim\":2}").status());
       }
       byte[] body = "{\"ids\":[1,2],\"vectors\":[[0,1],[1,0]]}".getBytes(StandardCharsets.UTF_8);
@@ -39,7 +40,9 @@ class GracefulShutdownTest {
         OutputStream out = sock.getOutputStream();
         out.write(
             ("POST /v1/collections/t/rows HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: "
+                    + "Authorization: Bearer "
+                    + token
+                    + "\r\nContent-Length: "
                     + body.length
                     + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));

@@ -35,7 +35,7 @@ class OpenApiTest {
                           }
                         }));
     Set<String> routed = new TreeSet<>();
-    for (Route r : NpywServer.routes(null, Limits.DEFAULT, new HttpMetrics()).routes()) {
+    for (Route r : NpywServer.routes(null, null, Limits.DEFAULT, new HttpMetrics()).routes()) {
       routed.add(r.method() + " " + r.template());
     }
     Set<String> undocumented = new TreeSet<>(routed);

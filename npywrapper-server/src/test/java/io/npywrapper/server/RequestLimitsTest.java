@@ -30,7 +30,9 @@ class RequestLimitsTest {
       try (Socket sock = connect(s)) {
         String head =
             "POST /v1/collections/t/rows HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1000000000\r\n\r\n";
+                + "Authorization: Bearer "
+                + s.adminToken()
+                + "\r\nContent-Length: 1000000000\r\n\r\n";
         sock.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         sock.getOutputStream().flush();
         String answer = readAnswer(sock.getInputStream());
@@ -50,7 +52,9 @@ class RequestLimitsTest {
         OutputStream out = sock.getOutputStream();
         out.write(
             ("POST /v1/collections/t/rows HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n")
+                    + "Authorization: Bearer "
+                    + s.adminToken()
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         // a valid JSON start, then far more than the limit, sent in chunks; never terminated
         StringBuilder body = new StringBuilder("{\"vectors\":[");

@@ -10,13 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** A real server on an ephemeral loopback port over a fresh database, and a client for it. */
+/**
+ * A real server on an ephemeral loopback port over a fresh, bootstrapped database, and a client for
+ * it that sends the admin's key.
+ */
 final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final Database db;
   final NpywServer server;
+  private final String adminToken;
   private final Client client;
 
   record Reply(int status, String body, String contentType) {
@@ -43,10 +48,6 @@ final class TestServer implements AutoCloseable {
     private final URI base;
     private final HttpClient http;
     private final String token;
-
-    Client(NpywServer server) {
-      this(server.uri(), null);
-    }
 
     Client(URI base, String token) {
       this.base = base;
@@ -104,8 +105,14 @@ final class TestServer implements AutoCloseable {
 
   TestServer(Path dir, ServerConfig config) throws IOException {
     this.db = Database.open(dir);
+    this.adminToken = db.security().bootstrap(Optional.empty()).orElseThrow().token();
     this.server = NpywServer.start(db, config);
-    this.client = new Client(server);
+    this.client = new Client(server.uri(), adminToken);
+  }
+
+  /** The bootstrap admin's API key; the default client sends it. */
+  String adminToken() {
+    return adminToken;
   }
 
   /** An ephemeral loopback port, default limits, 5 s shutdown grace. */

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.Bits;
@@ -145,6 +144,12 @@ public final class HnswGraphIndex implements GraphIndex {
     return graph.size();
   }
 
+  /** Lucene's estimate: ef times the natural log of the node count. */
+  @Override
+  public long expectedVisits(int ef) {
+    return HnswGraphSearcher.expectedVisitedNodes(ef, graph.size());
+  }
+
   @Override
   public Neighbors search(
       float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
@@ -164,33 +169,29 @@ public final class HnswGraphIndex implements GraphIndex {
         graph.view(),
         bits,
         accept == null ? graph.size() : acceptedCount);
-    TopDocs top = collector.topDocs();
-    ScoreDoc[] docs = top.scoreDocs;
-    int n = Math.min(k, docs.length);
-    long[] keyed = new long[n];
-    float[] exact = new float[n];
-    for (int i = 0; i < n; i++) {
-      exact[i] = vectors.distance(query, docs[i].doc);
+    ScoreDoc[] docs = collector.topDocs().scoreDocs;
+    // Candidates come best first; the exact distance of the ones that may be returned decides
+    // the final order (ties by row).
+    int m = Math.max(Math.min(k, docs.length), vectors.rerankCandidates(k, docs.length));
+    long[] keyed = new long[m];
+    for (int i = 0; i < m; i++) {
+      float d = vectors.distance(query, docs[i].doc);
+      keyed[i] = ((long) flip(Float.floatToIntBits(d)) << 32) | docs[i].doc;
     }
-    // Final order by exact distance, ties by row: sort (distance, index) pairs.
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-      keyed[i] = docs[i].doc;
-    }
-    java.util.Arrays.sort(
-        order,
-        (a, b) -> {
-          int c = Float.compare(exact[a], exact[b]);
-          return c != 0 ? c : Long.compare(keyed[a], keyed[b]);
-        });
+    java.util.Arrays.sort(keyed);
+    int n = Math.min(k, m);
     int[] rows = new int[n];
     float[] dist = new float[n];
     for (int i = 0; i < n; i++) {
-      rows[i] = docs[order[i]].doc;
-      dist[i] = exact[order[i]];
+      rows[i] = (int) keyed[i];
+      dist[i] = Float.intBitsToFloat(flip((int) (keyed[i] >> 32))); // flip is its own inverse
     }
     return new Neighbors(rows, dist, collector.visitedCount(), collector.earlyTerminated());
+  }
+
+  /** Float bits to an int whose signed order is the float order (NaN last), and back. */
+  private static int flip(int bits) {
+    return bits ^ ((bits >> 31) & 0x7fffffff);
   }
 
   @Override

@@ -97,15 +97,17 @@ public final class Reranker {
   }
 
   /**
-   * As {@link #rerank(float[], int[], int, int)} for the candidates of a Lucene search whose doc
-   * ids are row numbers (the default {@code ordToDoc}); their approximate scores are not used.
+   * As {@link #rerank(float[], int[], int, int)} for the best {@code count} candidates of a Lucene
+   * search (its {@code scoreDocs} are best first) whose doc ids are row numbers (the default {@code
+   * ordToDoc}); their approximate scores only decide which {@code count} are re-ranked.
    */
-  public List<ScoredRow> rerank(float[] query, TopDocs candidates, int k) {
+  public List<ScoredRow> rerank(float[] query, TopDocs candidates, int count, int k) {
     ScoreDoc[] docs = candidates.scoreDocs;
-    int[] rowsOf = new int[docs.length];
-    for (int i = 0; i < docs.length; i++) {
+    int n = Math.min(count, docs.length);
+    int[] rowsOf = new int[n];
+    for (int i = 0; i < n; i++) {
       rowsOf[i] = docs[i].doc;
     }
-    return rerank(query, rowsOf, rowsOf.length, k);
+    return rerank(query, rowsOf, n, k);
   }
 }

@@ -215,29 +215,43 @@ class ScalarQuantizerTest {
   }
 
   @Test
-  void numpyReadsTheCodesAsAnInt8Matrix() throws Exception {
-    float[][] rows = ClusteredData.generate(50, 6, 2, 8);
+  void numpyReadsTheCodesAndDecodesThemWithTheDocumentedParameterLayout() throws Exception {
+    int dim = 6;
+    float[][] rows = ClusteredData.generate(50, dim, 2, 8);
     Path vectorsFile = dir.resolve("vectors.npy");
     NpyWriter.write(vectorsFile, rows, SCRATCH);
     ScalarQuantizer sq = ScalarQuantizer.train(rows, Metric.L2, TrainingOptions.DEFAULTS);
     try (NpyArray vectors = NpyArray.open(vectorsFile)) {
       sq.encode(vectors, dir.resolve("c.npy"), dir.resolve("c.params"), SCRATCH);
     }
-    byte[] code = new byte[6];
+    byte[] code = new byte[dim];
     sq.encode(rows[49], code);
+    float[] decoded = sq.decode(code);
     for (String python : Numpy.pythons()) {
       String out =
           Numpy.run(
               python,
               "import numpy as np\n"
                   + "a = np.load('c.npy')\n"
-                  + "print(a.dtype, a.shape, ' '.join(str(int(v)) for v in a[49]))\n",
+                  + "p = np.fromfile('c.params', dtype=np.uint8)\n"
+                  + "d = int(p[12:16].view('<u4')[0])\n"
+                  + "o = p[48:48+4*d].view('<f4')\n"
+                  + "s = p[48+4*d:48+8*d].view('<f4')\n"
+                  + "x = o + s * a[49].astype(np.float32)\n"
+                  + "print(a.dtype, a.shape, ' '.join(str(int(v)) for v in a[49]))\n"
+                  + "print(' '.join(repr(float(v)) for v in x))\n",
               dir);
-      StringBuilder want = new StringBuilder("int8 (50, 6)");
+      String[] lines = out.trim().split("\n");
+      StringBuilder want = new StringBuilder("int8 (50, " + dim + ")");
       for (byte b : code) {
         want.append(' ').append(b);
       }
-      assertEquals(want.toString(), out.trim(), python);
+      assertEquals(want.toString(), lines[0].trim(), python);
+      String[] values = lines[1].trim().split(" ");
+      assertEquals(dim, values.length);
+      for (int j = 0; j < dim; j++) {
+        assertEquals(decoded[j], Float.parseFloat(values[j]), 1e-6f, python + " dim " + j);
+      }
     }
   }
 

@@ -1,0 +1,330 @@
+package io.npywrapper.bench;
+
+import io.npywrapper.Collection;
+import io.npywrapper.Database;
+import io.npywrapper.query.QueryResult;
+import io.npywrapper.server.NpywServer;
+import io.npywrapper.server.ServerConfig;
+import io.npywrapper.server.load.LoadKeys;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The same k-nearest queries (batch size 1) through the embedded API and over HTTP against a server
+ * running in this process over the same open database, in alternating passes so that both see the
+ * same machine load; reports queries per second, p50/p99 latency and process CPU per query of each
+ * way (medians over the rounds) and the HTTP overhead. Runs on a cached clustered store ({@link
+ * ClusteredStore}): with the graph index (collection {@code ann}) and exact ({@code flat}). Not
+ * thread-safe.
+ *
+ * <p>{@code java ... -jar npyw-bench.jar http-vs-embedded --rows 1000000 --threads 1,4}
+ */
+final class HttpVsEmbeddedBenchmark {
+  static final String USAGE =
+      """
+      http-vs-embedded options:
+        --dir DIR              cache of the generated store (default /work/bench-http)
+        --rows N               rows (default 1000000)
+        --ann-rows N           rows of the indexed collection (default: --rows)
+        --dim D                dimension (default 128)
+        --clusters C           Gaussian clusters of the data (default 1000)
+        --m M                  graph neighbours (default 16)
+        --ef-construction N    graph build candidate list (default 100)
+        --build-threads T      threads building the graph (default 2)
+        --queries Q            distinct query vectors, cycled (default 2000)
+        --k K                  neighbours per query (default 10)
+        --threads 1,4          client thread counts to measure (default 1,4)
+        --modes ann,flat       ann: graph index; flat: exact scan (default ann,flat)
+        --ways embedded,http,http-raw,healthz-raw  how queries are sent (default all four):
+                               the embedded API, the JDK HttpClient, a bare blocking-socket
+                               HTTP/1.1 client; healthz-raw: GET /healthz on that socket client
+                               (one HTTP exchange without JSON or search: the floor)
+        --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
+        --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
+        --prepare-only         build the cached store and stop
+      """;
+
+  private Path dir = Path.of("/work/bench-http");
+  private long rows = 1_000_000;
+  private long annRows = -1;
+  private int dim = 128;
+  private int clusters = 1000;
+  private int m = 16;
+  private int efConstruction = 100;
+  private int buildThreads = 2;
+  private int queryCount = 2000;
+  private int k = 10;
+  private int[] threadCounts = {1, 4};
+  private List<String> modes = List.of(ClusteredStore.ANN, ClusteredStore.FLAT);
+  private List<Way> ways = List.of(Way.values());
+  private double seconds = 5;
+  private int rounds = 5;
+  private boolean prepareOnly;
+  private final PrintStream log;
+
+  HttpVsEmbeddedBenchmark(String[] args, PrintStream log) {
+    this.log = log;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--prepare-only")) {
+        prepareOnly = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(a + " needs a value");
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--dir" -> dir = Path.of(v);
+        case "--rows" -> rows = Long.parseLong(v);
+        case "--ann-rows" -> annRows = Long.parseLong(v);
+        case "--dim" -> dim = Integer.parseInt(v);
+        case "--clusters" -> clusters = Integer.parseInt(v);
+        case "--m" -> m = Integer.parseInt(v);
+        case "--ef-construction" -> efConstruction = Integer.parseInt(v);
+        case "--build-threads" -> buildThreads = Integer.parseInt(v);
+        case "--queries" -> queryCount = Integer.parseInt(v);
+        case "--k" -> k = Integer.parseInt(v);
+        case "--threads" ->
+            threadCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--modes" -> modes = List.of(v.split(","));
+        case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
+        case "--seconds" -> seconds = Double.parseDouble(v);
+        case "--rounds" -> rounds = Integer.parseInt(v);
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (annRows < 0) {
+      annRows = rows;
+    }
+    if (rows < k
+        || annRows < k
+        || dim < 1
+        || clusters < 1
+        || queryCount < 1
+        || k < 1
+        || rounds < 1) {
+      throw new IllegalArgumentException(
+          "--rows (at least --k), --dim, --clusters, --queries, --k and --rounds must be positive");
+    }
+    if (!(seconds > 0) || Arrays.stream(threadCounts).anyMatch(t -> t < 1)) {
+      throw new IllegalArgumentException("--seconds and --threads must be positive");
+    }
+    for (String mode : modes) {
+      if (!mode.equals(ClusteredStore.ANN) && !mode.equals(ClusteredStore.FLAT)) {
+        throw new IllegalArgumentException("--modes takes ann and flat, got " + mode);
+      }
+    }
+  }
+
+  /** How a query reaches the engine. */
+  enum Way {
+    EMBEDDED("embedded"),
+    HTTP("http"),
+    RAW("http-raw"),
+    FLOOR("healthz-raw");
+
+    final String label;
+
+    Way(String label) {
+      this.label = label;
+    }
+
+    static Way parse(String s) {
+      for (Way w : values()) {
+        if (w.label.equals(s)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--ways takes embedded, http, http-raw and healthz-raw, got " + s);
+    }
+  }
+
+  /** Medians over the rounds of one way. */
+  record Figures(double qps, double p50Ms, double p99Ms, double cpuMicros) {}
+
+  /** One line of the report: one collection, one client thread count, each way's figures. */
+  record Line(String mode, int threads, java.util.Map<Way, Figures> ways) {
+    /** Time per query of {@code way} over the embedded time per query, minus one (NaN: none). */
+    double overhead(Way way) {
+      Figures e = ways.get(Way.EMBEDDED);
+      return e == null ? Double.NaN : e.qps() / ways.get(way).qps() - 1;
+    }
+
+    /** CPU per query of {@code way} over the embedded CPU per query, minus one (NaN: none). */
+    double cpuOverhead(Way way) {
+      Figures e = ways.get(Way.EMBEDDED);
+      return e == null ? Double.NaN : ways.get(way).cpuMicros() / e.cpuMicros() - 1;
+    }
+  }
+
+  void run(PrintStream out) throws Exception {
+    ClusteredStore store =
+        new ClusteredStore(dir, rows, annRows, dim, clusters, m, efConstruction, buildThreads, log);
+    store.prepare();
+    if (prepareOnly) {
+      return;
+    }
+    float[][] queries = store.queries(queryCount);
+    List<Line> lines = new ArrayList<>();
+    try (Database db = Database.open(store.storeDir().toString(), ClusteredStore.options());
+        NpywServer server = NpywServer.start(db, ServerConfig.defaults().withPort(0))) {
+      Duration ttl = Duration.ofHours(12);
+      String token = LoadKeys.reader(server.uri(), LoadKeys.admin(db, ttl), ttl);
+      for (String mode : modes) {
+        Collection c = db.collection(mode);
+        double passSeconds = mode.equals(ClusteredStore.FLAT) ? seconds * 3 : seconds;
+        for (int threads : threadCounts) {
+          lines.add(measure(c, server, token, queries, mode, threads, passSeconds));
+        }
+      }
+    }
+    print(out, lines, "a reader's key on every request");
+  }
+
+  private Line measure(
+      Collection c,
+      NpywServer server,
+      String token,
+      float[][] queries,
+      String mode,
+      int threads,
+      double passSeconds)
+      throws Exception {
+    java.util.Map<Way, ClientPass.Work> all = new java.util.EnumMap<>(Way.class);
+    all.put(
+        Way.EMBEDDED,
+        () ->
+            q -> {
+              QueryResult r = c.query().nearest(queries[q]).limit(k).withDistances().execute();
+              if (r.hits(0).size() != k) {
+                throw new IllegalStateException(
+                    "embedded search returned " + r.hits(0).size() + " hits, expected " + k);
+              }
+            });
+    all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(Way.RAW, () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(Way.FLOOR, () -> new RawHttpSearcher(server.uri(), null, token, k, queries));
+    java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
+    ways.forEach(w -> work.put(w, all.get(w)));
+    log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
+    for (ClientPass.Work w : work.values()) {
+      ClientPass.run(w, threads, passSeconds / 2, queries.length);
+    }
+    java.util.Map<Way, List<ClientPass.Result>> results = new java.util.EnumMap<>(Way.class);
+    for (int r = 0; r < rounds; r++) {
+      // Rotate who goes first, so that no way always follows the same one.
+      for (int i = 0; i < ways.size(); i++) {
+        Way way = ways.get((r + i) % ways.size());
+        ClientPass.Result res = ClientPass.run(work.get(way), threads, passSeconds, queries.length);
+        results.computeIfAbsent(way, x -> new ArrayList<>()).add(res);
+        log.printf(
+            Locale.ROOT,
+            "  round %d %-8s %8.1f q/s  p50 %7.3f ms  p99 %7.3f ms  cpu %7.1f us/q%n",
+            r + 1,
+            way.label,
+            res.qps(),
+            res.p50Ms(),
+            res.p99Ms(),
+            res.cpuMicros());
+      }
+    }
+    java.util.Map<Way, Figures> figures = new java.util.EnumMap<>(Way.class);
+    results.forEach(
+        (way, rs) ->
+            figures.put(
+                way,
+                new Figures(
+                    median(rs, ClientPass.Result::qps),
+                    median(rs, ClientPass.Result::p50Ms),
+                    median(rs, ClientPass.Result::p99Ms),
+                    median(rs, ClientPass.Result::cpuMicros))));
+    return new Line(mode, threads, figures);
+  }
+
+  private static double median(
+      List<ClientPass.Result> rs, java.util.function.ToDoubleFunction<ClientPass.Result> f) {
+    return Samples.of(rs.stream().mapToDouble(f).toArray()).median();
+  }
+
+  private void print(PrintStream out, List<Line> lines, String authLabel) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "HTTP vs embedded, float32 clustered, dim %d, flat %,d rows, ann %,d rows, k=%d, batch size 1,"
+            + " %d rounds (medians), API key: %s%n",
+        dim,
+        rows,
+        annRows,
+        k,
+        rounds,
+        authLabel);
+    out.println(
+        "overhead = embedded q/s over that way's q/s, minus 1; cpu = process CPU time per query"
+            + " (clients and server), and its overhead over embedded");
+    out.printf(
+        Locale.ROOT,
+        "%-5s %3s %-9s | %9s %9s | %9s %9s | %9s %9s%n",
+        "mode",
+        "cl",
+        "way",
+        "q/s",
+        "overhead",
+        "p50 ms",
+        "p99 ms",
+        "cpu us/q",
+        "cpu ovh");
+    StringBuilder json = new StringBuilder("RESULT {\"bench\":\"http-vs-embedded\"");
+    json.append(
+        String.format(
+            Locale.ROOT,
+            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"lines\":[",
+            rows,
+            annRows,
+            dim,
+            k));
+    boolean first = true;
+    for (Line l : lines) {
+      for (Way way : l.ways().keySet()) {
+        Figures f = l.ways().get(way);
+        boolean emb = way == Way.EMBEDDED || !l.ways().containsKey(Way.EMBEDDED);
+        out.printf(
+            Locale.ROOT,
+            "%-5s %3d %-9s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
+            l.mode(),
+            l.threads(),
+            way.label,
+            f.qps(),
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.overhead(way) * 100),
+            f.p50Ms(),
+            f.p99Ms(),
+            f.cpuMicros(),
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.cpuOverhead(way) * 100));
+        json.append(first ? "" : ",")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"mode\":\"%s\",\"threads\":%d,\"way\":\"%s\",\"qps\":%.1f,"
+                        + "\"overhead\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
+                        + "\"cpu_us_per_query\":%.1f,\"cpu_overhead\":%.4f}",
+                    l.mode(),
+                    l.threads(),
+                    way.label,
+                    f.qps(),
+                    emb ? 0 : l.overhead(way),
+                    f.p50Ms(),
+                    f.p99Ms(),
+                    f.cpuMicros(),
+                    emb ? 0 : l.cpuOverhead(way)));
+        first = false;
+      }
+    }
+    out.println(json.append("]}"));
+  }
+}

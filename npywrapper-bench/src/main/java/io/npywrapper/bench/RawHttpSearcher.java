@@ -1,0 +1,129 @@
+package io.npywrapper.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The leanest possible HTTP/1.1 client of the search endpoint, for telling the server's share of
+ * the HTTP overhead from the JDK client's: one blocking socket (TCP_NODELAY, kept alive), the
+ * request written in one piece, the answer read on the calling thread (status line, headers, a
+ * {@code Content-Length} body), then parsed and checked for {@code k} hits like {@link
+ * HttpSearcher}. No thread hand-offs on the client side. Not thread-safe: one per client thread.
+ */
+final class RawHttpSearcher implements ClientPass.Op {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final InputStream in;
+  private final String head;
+  private final boolean healthz;
+  private final int k;
+  private final float[][] queries;
+
+  /**
+   * A client of {@code collection}'s search endpoint, or with {@code collection} null of {@code GET
+   * /healthz}: one HTTP exchange with no JSON to parse and no search, the floor of any request.
+   */
+  RawHttpSearcher(URI base, String collection, String token, int k, float[][] queries)
+      throws IOException {
+    this.socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+    socket.setSoTimeout(60_000);
+    this.out = socket.getOutputStream();
+    this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+    this.healthz = collection == null;
+    this.head =
+        (healthz ? "GET /healthz" : "POST /v1/collections/" + collection + "/search")
+            + " HTTP/1.1\r\nHost: "
+            + base.getHost()
+            + ":"
+            + base.getPort()
+            + "\r\n"
+            + (healthz ? "" : "Content-Type: application/json\r\n")
+            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n");
+    this.k = k;
+    this.queries = queries;
+  }
+
+  @Override
+  public void call(int q) throws IOException {
+    if (healthz) {
+      out.write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] answer = readAnswer();
+      if (!new String(answer, StandardCharsets.UTF_8).contains("ok")) {
+        throw new IOException("healthz answered " + new String(answer, StandardCharsets.UTF_8));
+      }
+      return;
+    }
+    StringBuilder body = new StringBuilder(queries[q].length * 12 + 32).append("{\"vector\":[");
+    for (int j = 0; j < queries[q].length; j++) {
+      body.append(j == 0 ? "" : ",").append(queries[q][j]);
+    }
+    body.append("],\"k\":").append(k).append('}');
+    byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream req = new ByteArrayOutputStream(b.length + 256);
+    req.writeBytes(
+        (head + "Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    req.writeBytes(b);
+    out.write(req.toByteArray());
+    out.flush();
+    JsonNode hits = JSON.readTree(readAnswer()).path("results").path(0);
+    if (hits.size() != k) {
+      throw new IOException("search returned " + hits.size() + " hits, expected " + k);
+    }
+  }
+
+  /** Status line, headers and the body of a 200 answer; any other status is an IOException. */
+  private byte[] readAnswer() throws IOException {
+    String status = line();
+    int length = -1;
+    for (String h = line(); !h.isEmpty(); h = line()) {
+      String lower = h.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Integer.parseInt(h.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:")) {
+        throw new IOException("chunked answers are not supported by this client: " + h);
+      }
+    }
+    if (length < 0) {
+      throw new IOException("answer without Content-Length: " + status);
+    }
+    byte[] answer = in.readNBytes(length);
+    if (answer.length != length || !status.startsWith("HTTP/1.1 200")) {
+      throw new IOException(status + ": " + new String(answer, StandardCharsets.UTF_8));
+    }
+    return answer;
+  }
+
+  /** One header line without its CRLF. */
+  private String line() throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("connection closed mid-answer");
+      }
+      if (c != '\r') {
+        s.append((char) c);
+      }
+    }
+    return s.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
