@@ -54,7 +54,7 @@ public final class Collection implements AutoCloseable {
 
   /** This collection seen through {@code g}, sharing the engine. */
   Collection as(Guard g) {
-    return g.isOwner() ? this : new Collection(engine, c -> {}, g);
+    return g == Guard.OWNER ? this : new Collection(engine, c -> {}, g);
   }
 
   private void read() {
@@ -284,10 +284,14 @@ public final class Collection implements AutoCloseable {
     return r;
   }
 
-  /** As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows). */
+  /**
+   * As {@link #buildIndexes()} with other options (m, efConstruction, threads, minRows,
+   * quantization); indexes of another quantization than {@code options.quantization()} are rebuilt
+   * too.
+   */
   public SegmentIndexer.Result buildIndexes(IndexOptions options) throws IOException {
     write();
-    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, () -> false);
+    SegmentIndexer.Result r = new SegmentIndexer(engine).buildMissing(options, true, () -> false);
     guard.wrote("build_index", name(), r.built() + " indexes, " + r.rowsIndexed() + " rows");
     return r;
   }
@@ -328,8 +332,8 @@ public final class Collection implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (!guard.isOwner()) {
-      return;
+    if (guard != Guard.OWNER) {
+      return; // a view's collection: the database owns it
     }
     try {
       engine.close();

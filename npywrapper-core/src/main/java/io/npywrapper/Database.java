@@ -143,6 +143,26 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Opens the database at {@code uri} acting as {@code principal}: the same as {@code open(uri,
+   * options).as(principal)}, except that closing the result closes the database. For an owner with
+   * a label ({@code Principal.owner("cli:alice")}) this is an unrestricted database whose writes
+   * are audited under that label.
+   */
+  public static Database open(String uri, EngineOptions options, Principal principal)
+      throws IOException {
+    Database db = open(uri, options);
+    try {
+      Guard g = db.guardFor(principal);
+      return g == Guard.OWNER
+          ? db
+          : new Database(db.store, db.catalog, db.open, db.security, g, true);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
    * A view of this open database that acts as {@code principal}, sharing its collections. Closing
    * the view does nothing; close this database when done. {@code as(Principal.owner())} is
    * unrestricted.

@@ -14,6 +14,8 @@ import io.npywrapper.search.quant.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,8 @@ final class QuantBenchmark {
         --m N (16) --beam N (100) --ef LIST (10,20,40,80,160) --oversample X (3)
         --dir DIR (/tmp/npyw-quant-bench)  --seed N (42)
       """;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Map<String, String> opts = new LinkedHashMap<>();
   private final PrintStream log;
@@ -114,12 +118,14 @@ final class QuantBenchmark {
       log.printf("ground truth (brute force, all cores) in %.1f s%n", secs(t));
 
       t = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       OnHeapHnswGraph floatGraph =
           HnswGraphBuilder.create(
                   FloatScorers.supplier(vectors, metric), intOpt("m"), intOpt("beam"), seed)
               .build(n);
       double floatBuild = secs(t);
-      log.printf("float32 graph built in %.1f s%n", floatBuild);
+      double floatBuildCpu = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
+      log.printf("float32 graph built in %.1f s (%.1f s cpu)%n", floatBuild, floatBuildCpu);
 
       t = System.nanoTime();
       Path codesFile = dir.resolve(QuantizedVectors.CODES_FILE);
@@ -129,11 +135,15 @@ final class QuantBenchmark {
       double quantize = secs(t);
       try (QuantizedVectors codes = QuantizedVectors.open(codesFile, paramsFile)) {
         t = System.nanoTime();
+        cpu = THREADS.getCurrentThreadCpuTime();
         OnHeapHnswGraph codeGraph =
             HnswGraphBuilder.create(codes.scorerSupplier(), intOpt("m"), intOpt("beam"), seed)
                 .build(n);
         double codeBuild = secs(t);
-        log.printf("int8 quantized in %.1f s, graph built in %.1f s%n", quantize, codeBuild);
+        double codeBuildCpu = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
+        log.printf(
+            "int8 quantized in %.1f s, graph built in %.1f s (%.1f s cpu)%n",
+            quantize, codeBuild, codeBuildCpu);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", opts.get("data"));
         result.put("rows", n);
@@ -148,12 +158,14 @@ final class QuantBenchmark {
         result.put("float_build_s", round(floatBuild));
         result.put("int8_quantize_s", round(quantize));
         result.put("int8_build_s", round(codeBuild));
+        result.put("float_build_cpu_s", round(floatBuildCpu));
+        result.put("int8_build_cpu_s", round(codeBuildCpu));
         result.put("load", SystemInfo.loadAverage());
         List<Map<String, Object>> curve = new ArrayList<>();
         QuantizedSearch qs = new QuantizedSearch(codes, new Reranker(vectors, metric));
         out.printf(
-            "%-6s %-5s %8s %9s %9s %9s %12s%n",
-            "kind", "ef", "recall", "QPS", "visited", "reranked", "bytes/query");
+            "%-7s %-5s %8s %9s %9s %9s %9s %12s%n",
+            "kind", "ef", "recall", "QPS", "QPS(cpu)", "visited", "reranked", "bytes/query");
         for (String efText : opts.get("ef").split(",")) {
           int ef = Integer.parseInt(efText.trim());
           curve.add(floatPoint(floatGraph, vectors, metric, queries, truth, k, ef, out));
@@ -176,12 +188,14 @@ final class QuantBenchmark {
       PrintStream out)
       throws IOException {
     double best = Double.MAX_VALUE;
+    double bestCpu = Double.MAX_VALUE;
     long found = 0;
     long visited = 0;
     for (int pass = 0; pass < 3; pass++) {
       found = 0;
       visited = 0;
       long t = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       for (int q = 0; q < queries.length; q++) {
         TopKnnCollector c = new TopKnnCollector(Math.max(k, ef), Integer.MAX_VALUE);
         HnswGraphSearcher.search(FloatScorers.query(vectors, metric, queries[q]), c, graph, null);
@@ -193,9 +207,10 @@ final class QuantBenchmark {
         visited += c.visitedCount();
       }
       best = Math.min(best, secs(t));
+      bestCpu = Math.min(bestCpu, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
     }
     long bytes = Math.round(visited / (double) queries.length) * 4L * vectors.rowLength();
-    return point("float32", ef, found, queries.length, k, best, visited, 0, bytes, out);
+    return point("float32", ef, found, queries.length, k, best, bestCpu, visited, 0, bytes, out);
   }
 
   private Map<String, Object> codePoint(
@@ -210,6 +225,7 @@ final class QuantBenchmark {
       throws IOException {
     float oversample = Float.parseFloat(opts.get("oversample"));
     double best = Double.MAX_VALUE;
+    double bestCpu = Double.MAX_VALUE;
     long found = 0;
     long visited = 0;
     long reranked = 0;
@@ -218,6 +234,7 @@ final class QuantBenchmark {
       visited = 0;
       reranked = 0;
       long t = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       for (int q = 0; q < queries.length; q++) {
         QuantizedSearch.Result r = qs.search(graph, queries[q], k, ef, oversample, null);
         for (ScoredRow h : r.hits()) {
@@ -227,11 +244,13 @@ final class QuantBenchmark {
         reranked += r.reranked();
       }
       best = Math.min(best, secs(t));
+      bestCpu = Math.min(bestCpu, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
     }
     double perQueryVisited = visited / (double) queries.length;
     double perQueryReranked = reranked / (double) queries.length;
     long bytes = Math.round(perQueryVisited * dim + perQueryReranked * 4.0 * dim);
-    return point("int8", ef, found, queries.length, k, best, visited, reranked, bytes, out);
+    return point(
+        "int8", ef, found, queries.length, k, best, bestCpu, visited, reranked, bytes, out);
   }
 
   private static Map<String, Object> point(
@@ -241,19 +260,22 @@ final class QuantBenchmark {
       int queries,
       int k,
       double seconds,
+      double cpuSeconds,
       long visited,
       long reranked,
       long bytes,
       PrintStream out) {
     double recall = found / (double) (queries * k);
     double qps = queries / seconds;
+    double qpsCpu = queries / cpuSeconds;
     out.printf(
         Locale.ROOT,
-        "%-6s %-5d %8.4f %9.0f %9.0f %9.1f %12d%n",
+        "%-7s %-5d %8.4f %9.0f %9.0f %9.0f %9.1f %12d%n",
         kind,
         ef,
         recall,
         qps,
+        qpsCpu,
         visited / (double) queries,
         reranked / (double) queries,
         bytes);
@@ -262,6 +284,7 @@ final class QuantBenchmark {
     p.put("ef", ef);
     p.put("recall", round(recall));
     p.put("qps", Math.round(qps));
+    p.put("qps_cpu", Math.round(qpsCpu));
     p.put("visited", round(visited / (double) queries));
     p.put("reranked", round(reranked / (double) queries));
     p.put("bytes_per_query", bytes);

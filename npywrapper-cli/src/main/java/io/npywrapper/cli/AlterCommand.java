@@ -34,7 +34,7 @@ final class AlterCommand extends DatabaseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Map<String, AttributeType> types = ImportCommand.parseTypes(add, "--add");
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       Schema s = c.addAttributes(types);
       out()

@@ -30,9 +30,9 @@ final class CompactCommand extends DatabaseCommand implements Callable<Integer> 
   @Override
   public Integer call() throws IOException {
     Duration retention = vacuum == null ? null : parseDuration(vacuum);
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
-      Compactor.Result r = new Compactor(c.engine()).compact();
+      Compactor.Result r = c.compact();
       if (r.inputSegments() == 0) {
         out().printf("nothing to compact in '%s'%n", collection);
       } else {
@@ -48,6 +48,11 @@ final class CompactCommand extends DatabaseCommand implements Callable<Integer> 
       }
       if (retention != null) {
         Vacuum.Result v = new Vacuum(c.engine()).vacuum(retention);
+        audit(
+            db,
+            "vacuum",
+            collection,
+            v.manifestsDeleted() + " manifests, " + v.filesDeleted() + " files deleted");
         out()
             .printf(
                 "vacuumed %d manifest(s) and %d file(s), %s freed%n",

@@ -43,7 +43,7 @@ final class DeleteCommand extends DatabaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       Ids ids =
           which.ids != null

@@ -95,7 +95,7 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           metadata + ": has " + meta.rowCount() + " rows for " + rows + " vectors in " + vectors);
     }
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c;
       List<Map<String, Object>> attrs = null;
       if (db.exists(collection)) {
@@ -128,6 +128,7 @@ final class ImportCommand extends DatabaseCommand implements Callable<Integer> {
       Importer.Result r =
           new Importer(c.engine()).importNpy(vectors, ids, attrs, segProps, progress::update);
       progress.done();
+      audit(db, "import", collection, r.rows() + " rows from " + vectors);
       double seconds = (System.nanoTime() - start) / 1e9;
       out()
           .printf(

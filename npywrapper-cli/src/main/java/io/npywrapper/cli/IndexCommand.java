@@ -3,6 +3,7 @@ package io.npywrapper.cli;
 import io.npywrapper.Collection;
 import io.npywrapper.Database;
 import io.npywrapper.collection.IndexOptions;
+import io.npywrapper.collection.IndexQuantization;
 import io.npywrapper.collection.SegmentIndexer;
 import java.io.IOException;
 import java.util.Locale;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code npyw index COLLECTION [--m M] [--ef-construction N] [--threads T]}: builds every missing
- * graph index and returns when done.
+ * {@code npyw index COLLECTION [--m M] [--ef-construction N] [--threads T] [--quantize none|int8]}:
+ * builds every missing graph index (and converts indexes of another quantization) and returns when
+ * done.
  */
 @Command(
     name = "index",
@@ -21,7 +23,10 @@ import picocli.CommandLine.Parameters;
     description = {
       "Build the graph (HNSW) index of every segment that lacks one, or whose index failed its"
           + " checks; returns when done. Each index is committed as soon as it is built.",
-      "Segments under 10,000 rows get none: an exact scan of them is as fast."
+      "Segments under 10,000 rows get none: an exact scan of them is as fast.",
+      "--quantize int8 also writes int8 codes of the vectors next to each graph; searches walk"
+          + " the codes and re-rank the candidates exactly from vectors.npy. Indexes of the other"
+          + " kind are rebuilt."
     })
 final class IndexCommand extends DatabaseCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "COLLECTION")
@@ -42,15 +47,23 @@ final class IndexCommand extends DatabaseCommand implements Callable<Integer> {
       description = "threads building one index (default 1)")
   int threads = 1;
 
+  @Option(
+      names = "--quantize",
+      paramLabel = "none|int8",
+      description = "what the walk scores: float32 vectors (none, default) or int8 codes")
+  String quantize = IndexQuantization.NONE.id();
+
   @Override
   public Integer call() throws IOException {
+    IndexQuantization quantization = IndexQuantization.parse(quantize);
     IndexOptions options =
         IndexOptions.defaults()
             .withM(m)
             .withEfConstruction(efConstruction)
             .withThreads(threads)
-            .withBackground(false);
-    try (Database db = openDatabase()) {
+            .withBackground(false)
+            .withQuantization(quantization);
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       SegmentIndexer.Result r = c.buildIndexes(options);
       if (r.built() == 0) {
@@ -59,14 +72,15 @@ final class IndexCommand extends DatabaseCommand implements Callable<Integer> {
         out()
             .printf(
                 Locale.ROOT,
-                "indexed %d segment(s) of '%s', %d rows, in %.1f s (m=%d, ef-construction=%d);"
-                    + " version %d%n",
+                "indexed %d segment(s) of '%s', %d rows, in %.1f s (m=%d, ef-construction=%d,"
+                    + " quantize=%s); version %d%n",
                 r.built(),
                 collection,
                 r.rowsIndexed(),
                 r.seconds(),
                 m,
                 efConstruction,
+                quantization.id(),
                 r.version());
       }
     }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       RolesCommand.class,
       KeysCommand.class,
       AuditCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

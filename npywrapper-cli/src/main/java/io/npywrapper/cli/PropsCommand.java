@@ -36,21 +36,19 @@ final class PropsCommand extends DatabaseCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Map<String, String> toSet = ImportCommand.parseProperties(set, "--set");
     List<String> toRemove = remove == null ? List.of() : remove;
-    try (Database db = openDatabase()) {
+    try (Database db = openForChanges()) {
       Collection c = db.collection(collection);
       Map<String, String> now;
       if (segment != null) {
         now =
             toSet.isEmpty() && toRemove.isEmpty()
                 ? segmentProperties(c)
-                : io.npywrapper.collection.CollectionAdmin.updateSegmentProperties(
-                    c.engine(), segment, toSet, toRemove); // one commit
+                : c.updateSegmentProperties(segment, toSet, toRemove); // one commit
       } else {
         now =
             toSet.isEmpty() && toRemove.isEmpty()
                 ? c.properties()
-                : io.npywrapper.collection.CollectionAdmin.updateProperties(
-                    c.engine(), toSet, toRemove); // one commit
+                : c.updateProperties(toSet, toRemove); // one commit
       }
       for (var e : new java.util.TreeMap<>(now).entrySet()) {
         out().printf("%s=%s%n", e.getKey(), e.getValue());

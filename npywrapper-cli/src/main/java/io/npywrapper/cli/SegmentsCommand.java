@@ -40,13 +40,21 @@ final class SegmentsCommand extends DatabaseCommand implements Callable<Integer>
         if (json) {
           out()
               .printf(
-                  "{\"id\":%s,\"rows\":%d,\"live_rows\":%d,\"properties\":%s}%n",
-                  Json.quote(s.id()), s.rows(), s.liveRows(), jsonObject(s.properties()));
+                  "{\"id\":%s,\"rows\":%d,\"live_rows\":%d,\"properties\":%s,\"index\":%s}%n",
+                  Json.quote(s.id()),
+                  s.rows(),
+                  s.liveRows(),
+                  jsonObject(s.properties()),
+                  s.index() == null ? "null" : Json.quote(s.index()));
         } else {
           out()
               .printf(
-                  "%-32s %,12d rows %,12d live  %s%n",
-                  s.id(), s.rows(), s.liveRows(), new java.util.TreeMap<>(s.properties()));
+                  "%-32s %,12d rows %,12d live  %-8s %s%n",
+                  s.id(),
+                  s.rows(),
+                  s.liveRows(),
+                  s.index() == null ? "no index" : "hnsw",
+                  new java.util.TreeMap<>(s.properties()));
         }
       }
       if (!json) {

@@ -1,6 +1,7 @@
 package io.npywrapper.cli;
 
 import io.npywrapper.Database;
+import io.npywrapper.security.AuthenticationException;
 import io.npywrapper.security.CreatedKey;
 import io.npywrapper.server.Limits;
 import io.npywrapper.server.NpywServer;
@@ -93,9 +94,16 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
     Database db = openDatabase();
     NpywServer server;
     try {
-      bootstrap(db);
-      server = NpywServer.start(db, config);
+      server =
+          NpywServer.start(db, config); // binds and loads TLS first: nothing printed on failure
     } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    try {
+      bootstrap(db);
+    } catch (IOException | RuntimeException e) {
+      server.close();
       db.close();
       throw e;
     }
@@ -131,7 +139,12 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
   private void bootstrap(Database db) throws IOException {
     Optional<String> fromEnv =
         Optional.ofNullable(System.getenv(ADMIN_KEY_ENV)).filter(s -> !s.isBlank());
-    Optional<CreatedKey> created = db.security().bootstrap(fromEnv);
+    Optional<CreatedKey> created;
+    try {
+      created = db.security().bootstrap(fromEnv);
+    } catch (AuthenticationException e) {
+      throw new IllegalArgumentException(ADMIN_KEY_ENV + ": " + e.getMessage(), e);
+    }
     if (created.isEmpty()) {
       if (fromEnv.isPresent()) {
         err()

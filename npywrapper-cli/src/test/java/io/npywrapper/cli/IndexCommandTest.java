@@ -75,10 +75,13 @@ class IndexCommandTest {
     Cli index = npyw("index", "docs", "--m", "12", "--ef-construction", "80");
     assertEquals(0, index.exitCode(), index.err());
     assertTrue(index.out().contains("indexed 1 segment(s) of 'docs', 12000 rows"), index.out());
-    assertTrue(index.out().contains("(m=12, ef-construction=80)"), index.out());
+    assertTrue(index.out().contains("(m=12, ef-construction=80, quantize=none)"), index.out());
     try (Stream<Path> s = Files.walk(dir.resolve("store/docs/segments"))) {
       assertEquals(1, s.filter(p -> p.toString().endsWith(".hnsw")).count());
     }
+    Cli segs = npyw("segments", "docs", "--json");
+    assertTrue(segs.out().contains("\"index\":\"segments/seg-"), segs.out());
+    assertTrue(npyw("segments", "docs").out().contains(" hnsw "));
     Cli again = npyw("index", "docs");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("every segment of 'docs' that needs an index has one"));
@@ -88,16 +91,21 @@ class IndexCommandTest {
     assertEquals(0, exact.exitCode(), exact.err());
     assertEquals(0, approx.exitCode(), approx.err());
     List<Set<Long>> truth = ids(exact.out());
-    List<Set<Long>> got = ids(approx.out());
-    assertEquals(nq, got.size());
-    int hits = 0;
-    for (int i = 0; i < nq; i++) {
-      assertEquals(10, got.get(i).size());
-      Set<Long> both = new HashSet<>(got.get(i));
-      both.retainAll(truth.get(i));
-      hits += both.size();
+    assertRecall(truth, ids(approx.out()));
+
+    Cli badQ = npyw("index", "docs", "--quantize", "pq");
+    assertNotEquals(0, badQ.exitCode());
+    assertTrue(badQ.err().contains("quantization must be one of none, int8; got 'pq'"), badQ.err());
+    Cli int8 = npyw("index", "docs", "--quantize", "int8");
+    assertEquals(0, int8.exitCode(), int8.err());
+    assertTrue(int8.out().contains("indexed 1 segment(s)"), int8.out());
+    assertTrue(int8.out().contains("quantize=int8)"), int8.out());
+    try (Stream<Path> s = Files.walk(dir.resolve("store/docs/segments"))) {
+      assertEquals(1, s.filter(p -> p.toString().endsWith(".i8.npy")).count());
     }
-    assertTrue(hits >= 0.95 * 10 * nq, "recall@10 " + hits / (10.0 * nq));
+    Cli int8Search = npyw("search", "docs", "--query", qf.toString(), "--k", "10");
+    assertEquals(0, int8Search.exitCode(), int8Search.err());
+    assertRecall(truth, ids(int8Search.out()));
 
     Cli stats =
         npyw("search", "docs", "--query", qf.toString(), "--ef", "40", "--threads", "1", "--stats");
@@ -107,5 +115,17 @@ class IndexCommandTest {
     Cli both = npyw("search", "docs", "--query", qf.toString(), "--ef", "5", "--exact");
     assertNotEquals(0, both.exitCode());
     assertTrue(both.err().contains("--ef and --exact are mutually exclusive"), both.err());
+  }
+
+  private static void assertRecall(List<Set<Long>> truth, List<Set<Long>> got) {
+    assertEquals(truth.size(), got.size());
+    int hits = 0;
+    for (int i = 0; i < truth.size(); i++) {
+      assertEquals(10, got.get(i).size());
+      Set<Long> both = new HashSet<>(got.get(i));
+      both.retainAll(truth.get(i));
+      hits += both.size();
+    }
+    assertTrue(hits >= 0.95 * 10 * truth.size(), "recall@10 " + hits / (10.0 * truth.size()));
   }
 }

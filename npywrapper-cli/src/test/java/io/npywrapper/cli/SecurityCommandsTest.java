@@ -122,6 +122,32 @@ class SecurityCommandsTest {
         ok("users", "list").out());
   }
 
+  @Test
+  void dataChangesOfTheCommandLineAreAuditedUnderTheOsUser() throws Exception {
+    Path v = dir.resolve("v.npy");
+    io.npywrapper.npy.NpyWriter.write(
+        v,
+        new float[] {0, 1, 2, 3, 4, 5},
+        new long[] {3, 2},
+        io.npywrapper.npy.WriteOptions.DEFAULT);
+    ok("import", "docs", "--vectors", v.toString());
+    ok("props", "docs", "--set", "team=search");
+    ok("delete", "docs", "--ids", "1");
+    ok("compact", "docs");
+    ok("get", "docs", "0"); // reads are not audited
+    String cli = "cli:" + System.getProperty("user.name");
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = ok("audit", "--json").out().lines().map(l -> read(json, l)).toList();
+    List<String> actions =
+        events.stream()
+            .filter(e -> e.path("principal").asText().equals(cli))
+            .filter(e -> e.path("collection").asText().equals("docs"))
+            .map(e -> e.path("action").asText())
+            .toList();
+    assertEquals(
+        List.of("create", "import", "set_properties", "delete", "flush", "compact"), actions);
+  }
+
   private static JsonNode read(ObjectMapper json, String line) {
     try {
       return json.readTree(line);

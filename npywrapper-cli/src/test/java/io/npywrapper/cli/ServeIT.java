@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,72 @@ class ServeIT {
       String out = Files.readString(dir.resolve("serve.stdout"));
       assertTrue(out.contains("npyw server stopped; database closed"), out + stderr());
       assertEquals(143, p.exitValue(), "exit status after SIGTERM; " + stderr());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void servesHttpsFromAPkcs12KeyStore() throws Exception {
+    Path ks = dir.resolve("server.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                ks.toString(),
+                "-storepass",
+                "pw-123456",
+                "-keypass",
+                "pw-123456")
+            .redirectErrorStream(true)
+            .start();
+    String ktOut = new String(keytool.getInputStream().readAllBytes());
+    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, keytool.exitValue(), ktOut);
+    Process p =
+        serve(
+            dir,
+            Map.of("KS_PW", "pw-123456"),
+            List.of("--tls-keystore", ks.toString(), "--tls-password-env", "KS_PW"));
+    try {
+      String base = awaitListening(p, dir);
+      assertTrue(base.startsWith("https://127.0.0.1:"), base);
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(ks)) {
+        store.load(in, "pw-123456".toCharArray());
+      }
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("server", store.getCertificate("server"));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      try (HttpClient client = HttpClient.newBuilder().sslContext(ctx).build()) {
+        HttpResponse<String> health =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+      }
+      p.destroy();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "npyw serve did not stop on SIGTERM");
     } finally {
       p.destroyForcibly();
     }

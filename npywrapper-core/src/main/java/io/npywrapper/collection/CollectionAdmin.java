@@ -162,7 +162,13 @@ public final class CollectionAdmin {
     List<SegmentInfo> out = new ArrayList<>();
     for (SegmentRef s : m.segments()) {
       if (filter == null || filter.test(s.properties())) {
-        out.add(new SegmentInfo(s.id(), s.rows(), s.liveRows(), s.properties()));
+        out.add(
+            new SegmentInfo(
+                s.id(),
+                s.rows(),
+                s.liveRows(),
+                s.properties(),
+                s.index() == null ? null : s.index().key()));
       }
     }
     return out;

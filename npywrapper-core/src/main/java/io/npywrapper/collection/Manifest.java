@@ -161,7 +161,12 @@ record Manifest(
       if (s.index() != null) {
         ObjectNode ix = n.putObject("index");
         ix.put("kind", INDEX_KIND);
-        putFile(ix, s.index());
+        putFile(ix, s.index().graph());
+        if (s.index().codes() != null) {
+          ix.put("quantization", s.index().quantization().id());
+          putFile(ix.putObject("codes"), s.index().codes());
+          putFile(ix.putObject("params"), s.index().params());
+        }
       }
     }
     try {
@@ -289,12 +294,22 @@ record Manifest(
     return n.isTextual() ? n.asText() : (Object) n.asLong();
   }
 
-  /** A segment's index, or null when absent or of a kind this build does not know (rebuilt). */
-  private static FileRef indexRef(JsonNode n) {
+  /**
+   * A segment's index, or null when absent or of a kind or quantization this build does not know
+   * (rebuilt).
+   */
+  private static IndexRef indexRef(JsonNode n) {
     if (n == null || n.isNull() || !INDEX_KIND.equals(n.path("kind").asText())) {
       return null;
     }
-    return fileRef(n);
+    String q = n.path("quantization").asText(IndexQuantization.NONE.id());
+    if (q.equals(IndexQuantization.NONE.id())) {
+      return IndexRef.of(fileRef(n));
+    }
+    if (q.equals(IndexQuantization.INT8.id())) {
+      return new IndexRef(fileRef(n), fileRef(n.path("codes")), fileRef(n.path("params")));
+    }
+    return null;
   }
 
   private static FileRef fileRef(JsonNode n) {

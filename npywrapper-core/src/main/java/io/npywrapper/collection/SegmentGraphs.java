@@ -7,6 +7,9 @@ import io.npywrapper.search.graph.GraphIndex;
 import io.npywrapper.search.graph.GraphVectors;
 import io.npywrapper.search.graph.HnswGraphIndex;
 import io.npywrapper.search.graph.MappedFloatVectors;
+import io.npywrapper.search.quant.QuantizedGraphVectors;
+import io.npywrapper.search.quant.QuantizedVectors;
+import io.npywrapper.search.quant.Reranker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,16 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The opened graph indexes of one collection, by index file: each memory-mapped and fully checked
- * on first use and shared by every snapshot that lists it. An index that fails its checks (size,
- * checksum, header, built for other vectors) is logged once, never searched, and reported as {@link
- * #isBroken broken} so the indexer builds a new one; queries scan that segment exactly meanwhile.
- * Thread-safe.
+ * on first use and shared by every snapshot that lists it; an int8 index also maps its codes
+ * (checked against their CRC32C in one pass) and walks them, re-ranking from the float32 rows. An
+ * index that fails its checks (size, checksum, header, built for other vectors, corrupt codes or
+ * parameters) is logged once, never searched, and reported as {@link #isBroken broken} so the
+ * indexer builds a new one; queries scan that segment exactly meanwhile. Thread-safe.
  */
 final class SegmentGraphs implements Closeable {
   private static final System.Logger LOG = System.getLogger(SegmentGraphs.class.getName());
 
   private final CollectionFiles files;
   private final Map<String, GraphIndex> open = new ConcurrentHashMap<>();
+  private final Map<String, QuantizedVectors> codes = new ConcurrentHashMap<>();
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -51,7 +56,7 @@ final class SegmentGraphs implements Closeable {
 
   /** The usable graph of segment {@code ref}, or null when it has none or it is broken. */
   GraphIndex graph(SegmentRef ref, SegmentReader reader, CollectionSpec spec) {
-    FileRef f = ref.index();
+    IndexRef f = ref.index();
     if (f == null || closed || broken.contains(f.key())) {
       return null;
     }
@@ -64,21 +69,35 @@ final class SegmentGraphs implements Closeable {
       if (g != null || broken.contains(f.key()) || closed) {
         return g;
       }
+      QuantizedVectors codes = null;
       try {
         GraphVectors vectors = vectors(reader, spec);
         if (vectors == null) {
           throw new IOException("vectors of segment " + ref.id() + " are not float32 C-order");
         }
-        var local = files.local(f);
-        long size = java.nio.file.Files.size(local);
-        if (size != f.size()) {
-          throw new CorruptFileException(
-              local.toString(), "size " + size + " bytes, the manifest records " + f.size());
+        for (FileRef file : f.files()) {
+          checkSize(file);
         }
-        g = HnswGraphIndex.open(local, vectors, vectorsChecksum(ref));
+        if (f.codes() != null) {
+          codes = QuantizedVectors.open(files.local(f.codes()), files.local(f.params()));
+          codes.verify();
+          if (codes.size() != vectors.size()) {
+            throw new CorruptFileException(
+                f.codes().key(),
+                codes.size() + " rows of codes, the segment has " + vectors.size() + " rows");
+          }
+          vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
+        }
+        g = HnswGraphIndex.open(files.local(f.graph()), vectors, vectorsChecksum(ref));
         open.put(f.key(), g);
+        if (codes != null) {
+          this.codes.put(f.key(), codes);
+        }
         return g;
       } catch (IOException | RuntimeException e) {
+        if (codes != null) {
+          codes.close();
+        }
         broken.add(f.key());
         LOG.log(
             Level.WARNING,
@@ -93,8 +112,17 @@ final class SegmentGraphs implements Closeable {
     }
   }
 
+  private void checkSize(FileRef f) throws IOException {
+    var local = files.local(f);
+    long size = java.nio.file.Files.size(local);
+    if (size != f.size()) {
+      throw new CorruptFileException(
+          local.toString(), "size " + size + " bytes, the manifest records " + f.size());
+    }
+  }
+
   /** True if {@code index} failed its checks in this process. */
-  boolean isBroken(FileRef index) {
+  boolean isBroken(IndexRef index) {
     return index != null && broken.contains(index.key());
   }
 
@@ -112,5 +140,7 @@ final class SegmentGraphs implements Closeable {
               }
             });
     open.clear();
+    codes.values().forEach(QuantizedVectors::close);
+    codes.clear();
   }
 }

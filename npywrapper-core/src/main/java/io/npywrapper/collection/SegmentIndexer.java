@@ -1,7 +1,14 @@
 package io.npywrapper.collection;
 
+import io.npywrapper.npy.NpyArray;
+import io.npywrapper.npy.WriteOptions;
 import io.npywrapper.search.graph.GraphVectors;
 import io.npywrapper.search.graph.HnswGraphIndex;
+import io.npywrapper.search.quant.QuantizedGraphVectors;
+import io.npywrapper.search.quant.QuantizedVectors;
+import io.npywrapper.search.quant.Reranker;
+import io.npywrapper.search.quant.ScalarQuantizer;
+import io.npywrapper.search.quant.TrainingOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -16,14 +23,19 @@ import java.util.function.BooleanSupplier;
  * least {@link IndexOptions#minRows} rows and no usable index (none yet, or one that failed its
  * checks), a graph over the segment's own memory-mapped vectors is written to scratch, published
  * under a fresh name ({@code segments/<id>/index-<stamp>.hnsw}) and recorded by an {@code
- * add_index} commit, one segment at a time. The commit rebases onto concurrent commits like any
- * other; when the segment was compacted away meanwhile, or another writer indexed it first, the new
- * file is left for vacuum. A crash at any point leaves the collection readable: an index file is
- * either referenced by a published manifest, complete and checked, or not referenced at all.
- * Thread-safe, but builds by two instances on one collection duplicate work.
+ * add_index} commit, one segment at a time. With {@link IndexQuantization#INT8} the segment's
+ * vectors are first quantized to int8 codes ({@code index-<stamp>.i8.npy} and {@code .i8.params},
+ * same stamp, same commit) and the graph is built by scoring the codes. The commit rebases onto
+ * concurrent commits like any other; when the segment was compacted away meanwhile, or another
+ * writer indexed it first, the new file is left for vacuum. A crash at any point leaves the
+ * collection readable: an index file is either referenced by a published manifest, complete and
+ * checked, or not referenced at all. Thread-safe, but builds by two instances on one collection
+ * duplicate work.
  */
 public final class SegmentIndexer {
   private static final System.Logger LOG = System.getLogger(SegmentIndexer.class.getName());
+
+  private static final String GRAPH = "graph.hnsw";
 
   private final CollectionEngine engine;
 
@@ -40,10 +52,21 @@ public final class SegmentIndexer {
   }
 
   /**
-   * Builds every missing index with {@code options} (m, efConstruction, threads, minRows), stopping
-   * early with an IOException when {@code cancelled} turns true.
+   * Builds every missing index with {@code options} (m, efConstruction, threads, minRows,
+   * quantization), stopping early with an IOException when {@code cancelled} turns true. Usable
+   * indexes are kept whatever their quantization.
    */
   public Result buildMissing(IndexOptions options, BooleanSupplier cancelled) throws IOException {
+    return buildMissing(options, false, cancelled);
+  }
+
+  /**
+   * As {@link #buildMissing(IndexOptions, BooleanSupplier)}; when {@code convert} is true, usable
+   * indexes of another quantization than {@code options.quantization()} are rebuilt too (what
+   * {@code npyw index --quantize} asks for).
+   */
+  public Result buildMissing(IndexOptions options, boolean convert, BooleanSupplier cancelled)
+      throws IOException {
     long start = System.nanoTime();
     Snapshot snap = engine.committedSnapshot();
     int built = 0;
@@ -52,7 +75,7 @@ public final class SegmentIndexer {
     List<SegmentRef> refs = snap.manifest().segments();
     for (int i = 0; i < refs.size(); i++) {
       SegmentRef ref = refs.get(i);
-      if (!needsIndex(ref, snap.segments().get(i), snap.spec(), options)) {
+      if (!needsIndex(ref, snap.segments().get(i), snap.spec(), options, convert)) {
         continue;
       }
       if (cancelled.getAsBoolean()) {
@@ -68,13 +91,23 @@ public final class SegmentIndexer {
     return new Result(built, rows, (System.nanoTime() - start) / 1e9, version);
   }
 
-  /** True if the segment is big enough and has no usable index. */
+  /**
+   * True if the segment is big enough and has no usable index (or, with {@code convert}, one of
+   * another quantization).
+   */
   boolean needsIndex(
-      SegmentRef ref, SegmentReader reader, CollectionSpec spec, IndexOptions options) {
+      SegmentRef ref,
+      SegmentReader reader,
+      CollectionSpec spec,
+      IndexOptions options,
+      boolean convert) {
     if (ref.rows() < options.minRows() || ref.rows() > Integer.MAX_VALUE) {
       return false;
     }
     if (ref.index() == null) {
+      return true;
+    }
+    if (convert && ref.index().quantization() != options.quantization()) {
       return true;
     }
     // Opening checks it; a broken one is remembered and reported.
@@ -96,44 +129,102 @@ public final class SegmentIndexer {
     }
     CollectionFiles files = engine.files();
     Files.createDirectories(files.scratch);
-    Path tmp = Files.createTempFile(files.scratch, "index-", ".hnsw");
+    Path tmp = Files.createTempDirectory(files.scratch, "index-");
+    String stem = "segments/" + ref.id() + "/index-" + CollectionFiles.stamp();
     try {
-      Files.delete(tmp);
       long t0 = System.nanoTime();
-      HnswGraphIndex.build(
-          vectors,
-          options.m(),
-          options.efConstruction(),
-          options.threads(),
-          SegmentGraphs.vectorsChecksum(ref),
-          tmp,
-          cancelled);
-      String key = "segments/" + ref.id() + "/index-" + CollectionFiles.stamp() + ".hnsw";
-      FileRef file = new FileRef(key, Files.size(tmp), SegmentWriter.crc32c(tmp));
-      CollectionFiles.publish(files.store, files.key(key), tmp);
-      Manifest m = commit(ref, file);
+      QuantizedVectors codes = null;
+      try {
+        if (options.quantization() == IndexQuantization.INT8) {
+          codes = quantize(reader, spec, tmp, ref);
+          if (codes == null) {
+            return null;
+          }
+          vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
+        }
+        HnswGraphIndex.build(
+            vectors,
+            options.m(),
+            options.efConstruction(),
+            options.threads(),
+            SegmentGraphs.vectorsChecksum(ref),
+            tmp.resolve(GRAPH),
+            cancelled);
+      } finally {
+        if (codes != null) {
+          codes.close();
+        }
+      }
+      FileRef graph = publish(tmp.resolve(GRAPH), stem + ".hnsw");
+      IndexRef index =
+          codes == null
+              ? IndexRef.of(graph)
+              : new IndexRef(
+                  graph,
+                  publish(tmp.resolve(QuantizedVectors.CODES_FILE), stem + ".i8.npy"),
+                  publish(tmp.resolve(QuantizedVectors.PARAMS_FILE), stem + ".i8.params"));
+      Manifest m = commit(ref, index);
       if (m == null) {
         return null;
       }
       LOG.log(
           Level.INFO,
-          "indexed segment {0} of ''{1}'' ({2} rows, m={3}, efConstruction={4}) in {5} s,"
-              + " version {6}",
+          "indexed segment {0} of ''{1}'' ({2} rows, m={3}, efConstruction={4},"
+              + " quantization={5}) in {6} s, version {7}",
           ref.id(),
           engine.name(),
           ref.rows(),
           options.m(),
           options.efConstruction(),
+          options.quantization().id(),
           String.format("%.1f", (System.nanoTime() - t0) / 1e9),
           m.version());
       return m.version();
     } finally {
-      Files.deleteIfExists(tmp);
+      deleteTree(tmp);
     }
   }
 
+  /**
+   * Trains an int8 quantizer on the segment's vectors and writes its codes and parameters to {@code
+   * dir}; the opened codes, or null (logged) when the vectors hold values it cannot encode.
+   */
+  private static QuantizedVectors quantize(
+      SegmentReader reader, CollectionSpec spec, Path dir, SegmentRef ref) throws IOException {
+    NpyArray v = reader.vectors();
+    Path codes = dir.resolve(QuantizedVectors.CODES_FILE);
+    Path params = dir.resolve(QuantizedVectors.PARAMS_FILE);
+    try {
+      ScalarQuantizer q = ScalarQuantizer.train(v, spec.metric(), TrainingOptions.DEFAULTS);
+      q.encode(v, codes, params, WriteOptions.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "segment " + ref.id() + ": no int8 index: " + e.getMessage());
+      return null;
+    }
+    return QuantizedVectors.open(codes, params);
+  }
+
+  /** Uploads a finished file of the index under {@code key}, returning its manifest record. */
+  private FileRef publish(Path file, String key) throws IOException {
+    FileRef ref = new FileRef(key, Files.size(file), SegmentWriter.crc32c(file));
+    CollectionFiles.publish(engine.files().store, engine.files().key(key), file);
+    return ref;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
   /** Records {@code file} as the index of segment {@code ref}; null when no longer wanted. */
-  private Manifest commit(SegmentRef ref, FileRef file) throws IOException {
+  private Manifest commit(SegmentRef ref, IndexRef file) throws IOException {
     try {
       return engine.commitIndex(
           b -> {

@@ -9,9 +9,17 @@ import java.util.Map;
  * @param rows rows stored, deleted ones included
  * @param liveRows rows not deleted
  * @param properties the segment's user key/value properties (empty when none)
+ * @param index the key of its graph index file ({@code segments/<id>/index-<stamp>.hnsw}), or null
+ *     when it has none
  */
-public record SegmentInfo(String id, long rows, long liveRows, Map<String, String> properties) {
+public record SegmentInfo(
+    String id, long rows, long liveRows, Map<String, String> properties, String index) {
   public SegmentInfo {
     properties = Map.copyOf(properties);
+  }
+
+  /** A segment without a graph index. */
+  public SegmentInfo(String id, long rows, long liveRows, Map<String, String> properties) {
+    this(id, rows, liveRows, properties, null);
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param idsSorted true when {@code ids.npy} is in ascending order (no order file needed)
  * @param stats per-attribute statistics for pruning, or null (segments written before statistics)
  * @param properties user key/value properties of the segment (empty when none)
- * @param index the segment's graph index file ({@code segments/<id>/index-<stamp>.hnsw}), or null
+ * @param index the segment's graph index (its graph file, and codes when quantized), or null
  */
 record SegmentRef(
     String id,
@@ -30,7 +30,7 @@ record SegmentRef(
     boolean idsSorted,
     SegmentStats stats,
     Map<String, String> properties,
-    FileRef index) {
+    IndexRef index) {
 
   SegmentRef {
     properties =
@@ -54,8 +54,8 @@ record SegmentRef(
         id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, props, index);
   }
 
-  /** This segment with its graph index file replaced by {@code file}. */
-  SegmentRef withIndex(FileRef file) {
+  /** This segment with its graph index replaced by {@code file}. */
+  SegmentRef withIndex(IndexRef file) {
     return new SegmentRef(
         id, rows, files, deletes, deletedRows, minId, maxId, idsSorted, stats, properties, file);
   }

@@ -46,7 +46,7 @@ public final class Vacuum {
           referenced.add(s.deletes().key());
         }
         if (s.index() != null) {
-          referenced.add(s.index().key());
+          s.index().files().forEach(f -> referenced.add(f.key()));
         }
       }
     }
@@ -76,8 +76,9 @@ public final class Vacuum {
   /**
    * Creation time of a segment, index or deletion file, from the hex milliseconds in its name
    * ({@code segments/seg-<millis>-<rand>/...}, {@code
-   * segments/<segment>/index-<millis>-<rand>.hnsw} or {@code
-   * deletes/<segment>-<millis>-<rand>.npy}); Long.MAX_VALUE (never expired) when the name has none.
+   * segments/<segment>/index-<millis>-<rand>.hnsw} (or {@code .i8.npy}, {@code .i8.params}) or
+   * {@code deletes/<segment>-<millis>-<rand>.npy}); Long.MAX_VALUE (never expired) when the name
+   * has none.
    */
   static long createdAt(String rel) {
     try {

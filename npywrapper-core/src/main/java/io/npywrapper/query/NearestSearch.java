@@ -18,18 +18,21 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Nearest-neighbour search that plans each segment: a segment with a graph index is walked with its
  * accepted rows (filter result minus deleted and memtable-shadowed rows) as the walk's accept-set,
- * unless so few rows are accepted that scoring them all is cheaper ({@link #exactBelow}); segments
- * without an index and the memtable are scanned exactly. A walk that stops at its visit limit (as
- * many nodes as rows accepted: past that an exact scan is cheaper) or finds fewer than {@code
- * window} rows where that many are accepted is redone exactly for that segment, so a query never
- * returns fewer rows than match. Per-segment lists are merged by distance, ties by id. Not
- * thread-safe; one instance per query.
+ * unless so few rows are accepted that scoring them all is cheaper ({@link #exactBelow}: no more
+ * than the nodes an unfiltered walk is expected to score, and at least {@link #EXACT_FACTOR} times
+ * the candidate list); segments without an index and the memtable are scanned exactly. A walk that
+ * stops at its visit limit (as many nodes as rows accepted: past that an exact scan is cheaper) or
+ * finds fewer than {@code window} rows where that many are accepted is redone exactly for that
+ * segment, so a query never returns fewer rows than match. Per-segment lists are merged by
+ * distance, ties by id. Not thread-safe; one instance per query.
  */
 final class NearestSearch {
   /** Candidate list size when the query does not give one. */
   static final int DEFAULT_EF = 100;
 
-  /** A segment is scanned exactly when it accepts at most this many times {@code ef} rows. */
+  /**
+   * A segment is always scanned exactly when it accepts at most this many times {@code ef} rows.
+   */
   static final int EXACT_FACTOR = 4;
 
   private final Selection sel;
@@ -50,8 +53,8 @@ final class NearestSearch {
   }
 
   /** Accepted rows at or below which a segment is scanned instead of walked. */
-  static long exactBelow(int ef, int window) {
-    return (long) EXACT_FACTOR * Math.max(ef, window);
+  static long exactBelow(GraphIndex g, int searchEf) {
+    return Math.max((long) EXACT_FACTOR * searchEf, g.expectedVisits(searchEf));
   }
 
   /** For each query vector, up to {@code window} nearest candidates, nearest first. */
@@ -65,8 +68,8 @@ final class NearestSearch {
       if (accepted == 0) {
         continue;
       }
-      GraphIndex g = accepted <= exactBelow(ef, window) ? null : sel.graph(s);
-      if (g == null) {
+      GraphIndex g = sel.graph(s);
+      if (g == null || accepted <= exactBelow(g, searchEf)) {
         exact[s] = true;
       } else {
         boolean all = accepted == sel.segmentRows(s);

@@ -231,27 +231,38 @@ class GraphSearchTest {
   }
 
   @Test
-  void backgroundIndexerBuildsAfterAFlushAndSkipsSmallSegments() throws Exception {
+  void backgroundIndexerBuildsAfterImportAndCompactionAndSkipsSmallSegments() throws Exception {
     Random rnd = new Random(Seeds.of(500));
     try (Database db = open(true);
-        Collection c = create(db, Metric.DOT)) {
-      fill(c, rnd, 500, true); // under minRows: never indexed
-      float[][] v = Clustered.vectors(rnd, 3_000, DIM, 10);
-      long[] ids = new long[v.length];
-      java.util.Arrays.setAll(ids, i -> 10_000 + i);
-      List<Map<String, Object>> attrs = new ArrayList<>();
-      for (int i = 0; i < v.length; i++) {
-        attrs.add(Map.of("b", 1L));
-      }
-      c.add(Rows.of(v).withIds(ids).withAttributes(attrs));
+        Collection c = db.create(CollectionSpec.of("c", DIM, Metric.DOT))) {
+      float[][] small = Clustered.vectors(rnd, 500, DIM, 10);
+      c.add(Rows.of(small)); // under minRows: never indexed
       c.flush();
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (c.snapshot().select(null).graph(1) == null) {
-        assertTrue(System.currentTimeMillis() < deadline, "index built in the background");
-        Thread.sleep(50);
-      }
+      float[][] v = Clustered.vectors(rnd, 3_000, DIM, 10);
+      Path file = dir.resolve("import.npy");
+      io.npywrapper.npy.NpyWriter.write(
+          file,
+          Clustered.flat(v),
+          new long[] {v.length, DIM},
+          io.npywrapper.npy.WriteOptions.DEFAULT);
+      new io.npywrapper.collection.Importer(c.engine()).importNpy(file, null, n -> {});
+      awaitGraph(c, 1, "index built in the background after an import");
       assertNull(c.snapshot().select(null).graph(0));
       assertEquals(0, c.buildIndexes().built());
+      // Compaction merges both into a new, unindexed segment: indexed in the background too.
+      new io.npywrapper.collection.Compactor(c.engine()).compact();
+      assertEquals(1, c.snapshot().segmentCount());
+      awaitGraph(c, 0, "index built in the background after a compaction");
+      float[] q = v[7].clone();
+      assertEquals(10, c.query().nearest(q).limit(10).execute().hits().size());
+    }
+  }
+
+  private static void awaitGraph(Collection c, int segment, String what) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (c.snapshot().select(null).graph(segment) == null) {
+      assertTrue(System.currentTimeMillis() < deadline, what);
+      Thread.sleep(50);
     }
   }
 }

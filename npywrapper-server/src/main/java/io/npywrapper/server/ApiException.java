@@ -4,38 +4,38 @@ package io.npywrapper.server;
  * A request the server refuses, with the HTTP status and the error code and message sent back as
  * {@code {"error":{"code":...,"message":...}}}. Immutable and thread-safe.
  */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String code;
 
-  public ApiException(int status, String code, String message) {
+  ApiException(int status, String code, String message) {
     super(message);
     this.status = status;
     this.code = code;
   }
 
   /** 400 {@code bad_request}: the request names the problem the client can fix. */
-  public static ApiException badRequest(String message) {
+  static ApiException badRequest(String message) {
     return new ApiException(400, "bad_request", message);
   }
 
   /** 404 {@code not_found}. */
-  public static ApiException notFound(String message) {
+  static ApiException notFound(String message) {
     return new ApiException(404, "not_found", message);
   }
 
   /** 413 {@code too_large}: a body, batch or k over the server's limits. */
-  public static ApiException tooLarge(String message) {
+  static ApiException tooLarge(String message) {
     return new ApiException(413, "too_large", message);
   }
 
-  public int status() {
+  int status() {
     return status;
   }
 
-  public String code() {
+  String code() {
     return code;
   }
 }

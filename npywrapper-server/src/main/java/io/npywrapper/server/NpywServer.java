@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsServer;
 import io.npywrapper.Database;
 import io.npywrapper.security.Security;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -59,12 +60,18 @@ public final class NpywServer implements AutoCloseable {
     Router router = routes(db, db.security(), config.limits(), metrics);
     InetSocketAddress addr = new InetSocketAddress(config.bind(), config.port());
     HttpServer http;
-    if (config.tls() != null) {
-      HttpsServer https = HttpsServer.create(addr, 1024);
-      https.setHttpsConfigurator(new HttpsConfigurator(config.tls().sslContext()));
-      http = https;
-    } else {
-      http = HttpServer.create(addr, 1024);
+    try {
+      if (config.tls() != null) {
+        HttpsConfigurator tls = new HttpsConfigurator(config.tls().sslContext());
+        HttpsServer https = HttpsServer.create(addr, 1024);
+        https.setHttpsConfigurator(tls);
+        http = https;
+      } else {
+        http = HttpServer.create(addr, 1024);
+      }
+    } catch (BindException e) {
+      throw new IOException(
+          "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);

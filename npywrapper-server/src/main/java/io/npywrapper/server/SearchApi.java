@@ -19,7 +19,16 @@ import java.util.Set;
 final class SearchApi {
   private static final Set<String> SEARCH_FIELDS =
       Set.of(
-          "vector", "vectors", "k", "filter", "select", "ef", "exact", "version", "with_vectors");
+          "vector",
+          "vectors",
+          "k",
+          "offset",
+          "filter",
+          "select",
+          "ef",
+          "exact",
+          "version",
+          "with_vectors");
   private static final Set<String> QUERY_FIELDS =
       Set.of("filter", "select", "limit", "offset", "order_by", "version", "with_vectors");
 
@@ -41,6 +50,9 @@ final class SearchApi {
     long k = b.integer("k", 10);
     req.limits().checkK("k", k);
     Query q = common(c.query(), b, c.spec()).limit((int) k).withDistances();
+    if (b.has("offset")) {
+      q = q.offset(b.intIn("offset", 0, 0, Query.MAX_NEAREST_WINDOW - 1));
+    }
     if (b.has("ef") && b.bool("exact", false)) {
       throw ApiException.badRequest("give 'ef' (an index walk) or 'exact': true, not both");
     }

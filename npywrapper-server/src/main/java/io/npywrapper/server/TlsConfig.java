@@ -3,6 +3,7 @@ package io.npywrapper.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -34,6 +35,8 @@ public record TlsConfig(Path keystore, char[] password) {
     try (InputStream in = Files.newInputStream(keystore)) {
       ks = KeyStore.getInstance("PKCS12");
       ks.load(in, password);
+    } catch (NoSuchFileException e) {
+      throw new IOException("TLS key store " + keystore + " does not exist", e);
     } catch (GeneralSecurityException | IOException e) {
       throw new IOException(
           "cannot load TLS key store " + keystore + " (PKCS12): " + e.getMessage(), e);

@@ -21,6 +21,12 @@ public interface GraphIndex extends Closeable {
   int size();
 
   /**
+   * About how many nodes an unfiltered walk with candidate list {@code ef} scores: a query that
+   * accepts no more rows than this is cheaper to answer by scoring those rows.
+   */
+  long expectedVisits(int ef);
+
+  /**
    * Walks the graph for the rows nearest to {@code query}, only ever collecting rows in {@code
    * accept} (all rows when null): rejected rows are stepped over during the walk, not removed
    * afterwards.

@@ -33,10 +33,20 @@ public interface GraphVectors {
   /**
    * True when {@link #queryScorer} ranks exactly as {@link #distance} does (full-precision
    * vectors): a search then re-scores only the {@code k} rows it returns. An approximate
-   * (quantized) implementation returns false, and every candidate the walk collected is re-ranked
-   * with {@link #distance}.
+   * (quantized) implementation returns false, and the best {@link #rerankCandidates} candidates the
+   * walk collected are re-ranked with {@link #distance}.
    */
   default boolean exactScores() {
     return true;
+  }
+
+  /**
+   * How many of the {@code collected} candidates of a walk (best first by {@link #queryScorer}) are
+   * scored with {@link #distance} to pick the {@code k} returned: {@code k} for exact scores, all
+   * of them otherwise; a quantized implementation may oversample less than the whole candidate
+   * list, since each re-ranked row is a read of the full-precision vectors.
+   */
+  default int rerankCandidates(int k, int collected) {
+    return exactScores() ? Math.min(k, collected) : collected;
   }
 }

@@ -144,6 +144,12 @@ public final class HnswGraphIndex implements GraphIndex {
     return graph.size();
   }
 
+  /** Lucene's estimate: ef times the natural log of the node count. */
+  @Override
+  public long expectedVisits(int ef) {
+    return HnswGraphSearcher.expectedVisitedNodes(ef, graph.size());
+  }
+
   @Override
   public Neighbors search(
       float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
@@ -166,7 +172,7 @@ public final class HnswGraphIndex implements GraphIndex {
     ScoreDoc[] docs = collector.topDocs().scoreDocs;
     // Candidates come best first; the exact distance of the ones that may be returned decides
     // the final order (ties by row).
-    int m = vectors.exactScores() ? Math.min(k, docs.length) : docs.length;
+    int m = Math.max(Math.min(k, docs.length), vectors.rerankCandidates(k, docs.length));
     long[] keyed = new long[m];
     for (int i = 0; i < m; i++) {
       float d = vectors.distance(query, docs[i].doc);

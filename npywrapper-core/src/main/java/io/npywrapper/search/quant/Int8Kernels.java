@@ -32,6 +32,13 @@ public interface Int8Kernels {
    */
   float squareDistance(float[] steps, float[] shifts, MemorySegment codes, long offset);
 
+  /**
+   * Writes {@code out[j] = scales[j] * c[j] + shifts[j]} for {@code j < out.length}, {@code c[j]}
+   * the signed byte at {@code offset + j} of {@code codes}: decodes a row, or folds it into a query
+   * (see {@link QuantizedQuery}).
+   */
+  void decode(float[] scales, float[] shifts, MemorySegment codes, long offset, float[] out);
+
   /** The kernels this JVM uses. */
   static Int8Kernels get() {
     return Int8KernelProvider.CHOSEN;

@@ -101,4 +101,19 @@ final class PanamaInt8Kernels implements Int8Kernels {
     }
     return s;
   }
+
+  @Override
+  public void decode(float[] scales, float[] shifts, MemorySegment seg, long offset, float[] out) {
+    int n = out.length;
+    int i = 0;
+    int bound = F.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(F, scales, i)
+          .fma(codes(seg, offset + i), FloatVector.fromArray(F, shifts, i))
+          .intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = scales[i] * seg.get(ValueLayout.JAVA_BYTE, offset + i) + shifts[i];
+    }
+  }
 }

@@ -2,7 +2,6 @@ package io.npywrapper.search.quant;
 
 import io.npywrapper.search.Metric;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A query folded into the quantizer's code space, so that its distance to a code row is one kernel
@@ -36,8 +35,9 @@ public final class QuantizedQuery {
   private final float[] offsets;
   private final float[] folded;
   private float constant;
-  private float[] scratch;
-  private byte[] scratchCodes;
+  private float[] buildScales;
+  private float[] buildShifts;
+  private float offsetNorm;
 
   QuantizedQuery(Metric metric, float[] steps, float[] offsets) {
     this.metric = metric;
@@ -72,25 +72,31 @@ public final class QuantizedQuery {
     constant = (float) k;
   }
 
-  /** Re-targets this query at the vector the code row at {@code offset} of {@code codes} holds. */
-  void setFromCode(MemorySegment codes, long offset) {
-    if (scratch == null) {
-      scratch = new float[folded.length];
-      scratchCodes = new byte[folded.length];
-    }
-    MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, offset, scratchCodes, 0, scratchCodes.length);
-    if (metric != Metric.DOT) {
-      // o - x^ = -s * c: the decoded row is already unit length up to quantization error
-      for (int j = 0; j < folded.length; j++) {
-        folded[j] = -steps[j] * scratchCodes[j];
+  /**
+   * Re-targets this query at the vector the code row at {@code offset} of {@code codes} holds, in
+   * one kernel pass (two for dot): for L2 and cosine the shifts are {@code o - x^ = -s * c}; for
+   * dot the weights are {@code s * x^ = s*o + s^2 * c} and the constant {@code o.x^ = o.o +
+   * (s*o).c}.
+   */
+  void setFromCode(Int8Kernels kernels, MemorySegment codes, long offset) {
+    if (buildScales == null) {
+      int d = folded.length;
+      buildScales = new float[d];
+      buildShifts = new float[d];
+      double oo = 0;
+      for (int j = 0; j < d; j++) {
+        if (metric == Metric.DOT) {
+          buildScales[j] = steps[j] * steps[j];
+          buildShifts[j] = steps[j] * offsets[j];
+          oo += (double) offsets[j] * offsets[j];
+        } else {
+          buildScales[j] = -steps[j];
+        }
       }
-      constant = 0;
-      return;
+      offsetNorm = (float) oo;
     }
-    for (int j = 0; j < scratch.length; j++) {
-      scratch[j] = offsets[j] + steps[j] * scratchCodes[j];
-    }
-    set(scratch, false);
+    kernels.decode(buildScales, buildShifts, codes, offset, folded);
+    constant = metric == Metric.DOT ? offsetNorm + kernels.dot(buildShifts, codes, offset) : 0;
   }
 
   public Metric metric() {

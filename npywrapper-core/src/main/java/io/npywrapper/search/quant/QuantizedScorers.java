@@ -60,7 +60,7 @@ final class QuantizedScorers {
       if (node < 0 || node >= rows) {
         throw new IndexOutOfBoundsException("ordinal " + node + " outside [0, " + rows + ")");
       }
-      query.setFromCode(data, (long) node * dim);
+      query.setFromCode(kernels, data, (long) node * dim);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
@@ -49,12 +50,30 @@ public final class QuantizedSearch {
   public Result search(
       HnswGraph graph, float[] query, int k, int ef, float oversample, Bits acceptOrds)
       throws IOException {
+    return search(graph, query, k, ef, oversample, acceptOrds, KnnSearchStrategy.Hnsw.DEFAULT);
+  }
+
+  /**
+   * As {@link #search(HnswGraph, float[], int, int, float, Bits)} with Lucene's search strategy for
+   * filtered walks (for example {@code new KnnSearchStrategy.Hnsw(threshold)}: below that
+   * percentage of accepted rows Lucene explores the neighbours of rejected nodes too).
+   */
+  public Result search(
+      HnswGraph graph,
+      float[] query,
+      int k,
+      int ef,
+      float oversample,
+      Bits acceptOrds,
+      KnnSearchStrategy strategy)
+      throws IOException {
     if (k < 1 || ef < 1 || !(oversample >= 1)) {
       throw new IllegalArgumentException(
           "need k >= 1, ef >= 1, oversample >= 1; got " + k + ", " + ef + ", " + oversample);
     }
     int candidates = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(k * (double) oversample));
-    TopKnnCollector collector = new TopKnnCollector(Math.max(ef, candidates), Integer.MAX_VALUE);
+    TopKnnCollector collector =
+        new TopKnnCollector(Math.max(ef, candidates), Integer.MAX_VALUE, strategy);
     HnswGraphSearcher.search(codes.scorer(query), collector, graph, acceptOrds);
     TopDocs top = collector.topDocs(); // best first
     int n = Math.min(candidates, top.scoreDocs.length);

@@ -148,6 +148,24 @@ public final class QuantizedVectors implements AutoCloseable {
     return new QuantizedScorers.QueryScorer(this, quantizer.prepare(query));
   }
 
+  /**
+   * A Lucene scorer of a query prepared once with {@link ScalarQuantizer#prepare}; one per thread.
+   */
+  public RandomVectorScorer scorer(QuantizedQuery query) {
+    if (query.dimension() != dim || query.metric() != metric()) {
+      throw new IllegalArgumentException(
+          "query is for "
+              + query.metric().id()
+              + " in "
+              + query.dimension()
+              + " dimensions, the codes for "
+              + metric().id()
+              + " in "
+              + dim);
+    }
+    return new QuantizedScorers.QueryScorer(this, query);
+  }
+
   /** The supplier Lucene's {@code HnswGraphBuilder} needs to build a graph over the codes. */
   public RandomVectorScorerSupplier scorerSupplier() {
     return new QuantizedScorers.Supplier(this);

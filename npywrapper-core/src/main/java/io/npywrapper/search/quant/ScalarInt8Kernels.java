@@ -32,4 +32,12 @@ final class ScalarInt8Kernels implements Int8Kernels {
     }
     return s;
   }
+
+  @Override
+  public void decode(
+      float[] scales, float[] shifts, MemorySegment codes, long offset, float[] out) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = scales[j] * codes.get(ValueLayout.JAVA_BYTE, offset + j) + shifts[j];
+    }
+  }
 }

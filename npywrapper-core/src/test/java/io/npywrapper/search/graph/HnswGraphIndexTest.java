@@ -153,6 +153,31 @@ class HnswGraphIndexTest {
     assertThrows(GraphIndexException.class, () -> HnswGraphIndex.open(file, wrongMetric, CRC));
   }
 
+  @ParameterizedTest
+  @EnumSource(Metric.class)
+  void scoresAreMonotoneAndInvertible(Metric metric) {
+    Random rnd = new Random(Seeds.of(20 + metric.ordinal()));
+    float[] d = new float[1000];
+    for (int i = 0; i < d.length; i++) {
+      float x = (float) (rnd.nextDouble() * 50);
+      d[i] =
+          switch (metric) {
+            case L2 -> x;
+            case COSINE -> x / 25;
+            case DOT -> x - 25;
+          };
+    }
+    Arrays.sort(d);
+    for (int i = 0; i < d.length; i++) {
+      float s = Scores.score(metric, d[i]);
+      assertTrue(s >= 0, "score " + s + " of " + d[i]);
+      assertEquals(d[i], Scores.distance(metric, s), 1e-4f * Math.max(1, Math.abs(d[i])));
+      if (i > 0 && d[i] > d[i - 1]) {
+        assertTrue(s <= Scores.score(metric, d[i - 1]), "closer scores higher");
+      }
+    }
+  }
+
   @Test
   void cancelledBuildWritesNothing() {
     float[][] rows = Clustered.vectors(new Random(Seeds.of(3)), 2000, 8, 4);

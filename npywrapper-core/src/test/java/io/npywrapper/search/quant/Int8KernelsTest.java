@@ -2,9 +2,14 @@ package io.npywrapper.search.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,7 +50,33 @@ class Int8KernelsTest {
       assertEquals(refDot, simd.dot(w, seg, off), dotTol, "simd dot n=" + n);
       assertEquals(refSq, scalar.squareDistance(steps, shifts, seg, off), sqTol, "scalar sq");
       assertEquals(refSq, simd.squareDistance(steps, shifts, seg, off), sqTol, "simd sq n=" + n);
+      float[] a = new float[n];
+      float[] b = new float[n];
+      scalar.decode(steps, shifts, seg, off, a);
+      simd.decode(steps, shifts, seg, off, b);
+      for (int j = 0; j < n; j++) {
+        float ref = steps[j] * bytes[(int) off + j] + shifts[j];
+        assertEquals(ref, a[j], 1e-6f * Math.max(1, Math.abs(ref)), "scalar decode");
+        assertEquals(ref, b[j], 1e-6f * Math.max(1, Math.abs(ref)), "simd decode n=" + n);
+      }
     }
+  }
+
+  @Test
+  void withoutTheVectorModuleTheScalarKernelsAreChosen() throws Exception {
+    List<String> cmd =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx64m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            KernelChoiceChild.class.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("int8 kernels: scalar"), out);
+    assertTrue(out.contains("scalar true 2.0"), out);
   }
 
   @ParameterizedTest

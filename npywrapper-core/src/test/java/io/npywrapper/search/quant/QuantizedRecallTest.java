@@ -10,6 +10,7 @@ import io.npywrapper.search.Metric;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -104,11 +105,23 @@ class QuantizedRecallTest {
           even.set(i);
         }
         QuantizedSearch search = new QuantizedSearch(codes, new Reranker(vectors, metric));
+        FixedBitSet sparse = new FixedBitSet(n); // 2% of the rows: Lucene's filtered walk
+        for (int i = 0; i < n; i += 50) {
+          sparse.set(i);
+        }
         for (int q = 0; q < 20; q++) {
           List<ScoredRow> hits = search.search(graph, rows[2 * q + 1], 10, 50, 2, even).hits();
           assertEquals(10, hits.size());
           for (ScoredRow h : hits) {
             assertEquals(0, h.row() % 2, "row " + h.row() + " is not accepted");
+          }
+          hits =
+              search
+                  .search(graph, rows[q], 10, 50, 2, sparse, new KnnSearchStrategy.Hnsw(60))
+                  .hits();
+          assertEquals(10, hits.size());
+          for (ScoredRow h : hits) {
+            assertEquals(0, h.row() % 50, "row " + h.row() + " is not accepted");
           }
         }
       }

@@ -1,0 +1,128 @@
+package io.npywrapper.bench.ann;
+
+import io.npywrapper.Collection;
+import io.npywrapper.Database;
+import io.npywrapper.collection.CollectionSpec;
+import io.npywrapper.collection.Importer;
+import io.npywrapper.collection.IndexOptions;
+import io.npywrapper.query.Query;
+import io.npywrapper.search.Metric;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * npyWrapper through its public path: a {@link Database} in a scratch directory, the training
+ * {@code .npy} imported into a collection cut into {@code segments} segments, and every search a
+ * {@code collection.query().nearest(q).limit(k).threads(1).execute()}, so one call uses one thread.
+ * Searching is thread-safe.
+ */
+final class OursEngine implements AnnEngine {
+  private static final String NAME = "ann";
+  static final int M = 16;
+  static final int EF_CONSTRUCTION = 200;
+
+  private final Path store;
+  private final int segments;
+  private Database db;
+  private double importSeconds;
+  private Collection collection;
+
+  /** An engine keeping its store in {@code store} (replaced), cut into {@code segments}. */
+  OursEngine(Path store, int segments) {
+    if (segments < 1) {
+      throw new IllegalArgumentException("segments must be at least 1, got " + segments);
+    }
+    this.store = store;
+    this.segments = segments;
+  }
+
+  @Override
+  public String library() {
+    return "ours";
+  }
+
+  @Override
+  public String variant() {
+    return "HNSW M=" + M + " efC=" + EF_CONSTRUCTION + ", " + segmentsText();
+  }
+
+  /** The variant name of this engine's exact searches. */
+  String exactVariant() {
+    return "exact scan, " + segmentsText();
+  }
+
+  private String segmentsText() {
+    return segments + (segments == 1 ? " segment" : " segments");
+  }
+
+  @Override
+  public Build build(AnnDataset.Loaded data) throws IOException {
+    Dirs.deleteTree(store);
+    long heap0 = HeapUse.usedAfterGc();
+    long perSegment = (data.rows() + segments - 1) / segments;
+    long t0 = System.nanoTime();
+    IndexOptions index =
+        IndexOptions.defaults()
+            .withM(M)
+            .withEfConstruction(EF_CONSTRUCTION)
+            .withThreads(1)
+            .withBackground(false)
+            .withMinRows(1);
+    db =
+        Database.open(
+            store.toString(),
+            Database.defaultOptions()
+                .withCompactionMillis(0)
+                .withSegmentRows(perSegment)
+                .withIndex(index));
+    collection = db.create(CollectionSpec.of(NAME, data.dim(), Metric.L2));
+    new Importer(collection.engine()).importNpy(data.set().train(), null, n -> {});
+    importSeconds = (System.nanoTime() - t0) / 1e9;
+    collection.buildIndexes();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    int made = collection.segments().size();
+    if (made != segments) {
+      throw new IllegalStateException("the import made " + made + " segments, not " + segments);
+    }
+    return new Build(seconds, Dirs.bytes(store), HeapUse.usedAfterGc() - heap0);
+  }
+
+  /** The store's directory. */
+  Path store() {
+    return store;
+  }
+
+  /** The collection's name. */
+  String collectionName() {
+    return NAME;
+  }
+
+  /** Seconds the import took, the first part of the build time. */
+  double importSeconds() {
+    return importSeconds;
+  }
+
+  /** The collection's segment vector files, for the memory-bandwidth floor. */
+  List<Path> vectorFiles() throws IOException {
+    return Dirs.find(store, "vectors.npy");
+  }
+
+  @Override
+  public long[] search(float[] q, int k, int ef) throws IOException {
+    Query query = collection.query().nearest(q).limit(k).threads(1);
+    return (ef == 0 ? query.exact() : query.ef(ef)).execute().ids()[0];
+  }
+
+  /** An exact search of {@code q} with up to {@code threads} scan threads. */
+  long[] exact(float[] q, int k, int threads) throws IOException {
+    return collection.query().nearest(q).limit(k).exact().threads(threads).execute().ids()[0];
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (db != null) {
+      db.close();
+    }
+  }
+}
