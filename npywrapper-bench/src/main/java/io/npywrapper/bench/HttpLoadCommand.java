@@ -77,6 +77,9 @@ final class HttpLoadCommand {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    // the client counts are checked the way the run will check them, before any data is built
+    LoadOptions.defaults("load", Math.max(1, dim), Math.max(10, rows))
+        .withClients(readers, writers);
     if (seconds < 1 || rows < 10 || dim < 1 || flushRows < 1) {
       throw new IllegalArgumentException(
           "--seconds, --dim and --flush-rows must be positive, --rows at least 10");

@@ -270,7 +270,7 @@ final class HttpVsEmbeddedBenchmark {
             + " (clients and server), and its overhead over embedded");
     out.printf(
         Locale.ROOT,
-        "%-5s %3s %-9s | %9s %9s | %9s %9s | %9s %9s%n",
+        "%-5s %3s %-11s | %9s %9s | %9s %9s | %9s %9s%n",
         "mode",
         "cl",
         "way",
@@ -296,7 +296,7 @@ final class HttpVsEmbeddedBenchmark {
         boolean emb = way == Way.EMBEDDED || !l.ways().containsKey(Way.EMBEDDED);
         out.printf(
             Locale.ROOT,
-            "%-5s %3d %-9s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
+            "%-5s %3d %-11s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
             l.mode(),
             l.threads(),
             way.label,
