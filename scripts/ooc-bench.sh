@@ -9,6 +9,8 @@
 #
 # usage: scripts/ooc-bench.sh DIR LIMIT [ooc search options...]
 #   e.g. scripts/ooc-bench.sh /work/npyw-ooc 256M --ef 100,200 --use-queries 300
+# MODES="free cgroup" (default) chooses the runs: without a limit, in the cgroup, or both;
+# VARIANTS="none int8" (default) the indexes.
 set -eu
 DIR=${1:?usage: ooc-bench.sh DIR LIMIT [options]}
 LIMIT=${2:?usage: ooc-bench.sh DIR LIMIT [options]}
@@ -32,11 +34,15 @@ for root, _, files in os.walk(sys.argv[1]):
 PY
 }
 
-for variant in none int8; do
-  drop_cache
-  echo "== $variant, no memory limit"
-  # shellcheck disable=SC2086
-  "$JAVA" $JOPTS -jar "$JAR" ooc search --dir "$DIR" --variant "$variant" "$@"
+MODES=${MODES:-free cgroup}
+for variant in ${VARIANTS:-none int8}; do
+  case " $MODES " in *" free "*)
+    drop_cache
+    echo "== $variant, no memory limit"
+    # shellcheck disable=SC2086
+    "$JAVA" $JOPTS -jar "$JAR" ooc search --dir "$DIR" --variant "$variant" "$@"
+  esac
+  case " $MODES " in *" cgroup "*) ;; *) continue ;; esac
   drop_cache
   mkdir -p "$CG"
   echo "$LIMIT" > "$CG/memory.limit_in_bytes"

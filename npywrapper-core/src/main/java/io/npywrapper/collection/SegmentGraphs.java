@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The opened graph indexes of one collection, by index file: each memory-mapped and fully checked
  * on first use and shared by every snapshot that lists it; an int8 index also maps its codes
- * (checked against their CRC32C in one pass) and walks them, re-ranking from the float32 rows. An
- * index that fails its checks (size, checksum, header, built for other vectors, corrupt codes or
+ * (checked against their CRC32C in one pass) and walks them, re-ranking from the float32 rows. The
+ * vectors (and codes) of an indexed segment are advised for random access ({@link AccessAdvice}).
+ * An index that fails its checks (size, checksum, header, built for other vectors, corrupt codes or
  * parameters) is logged once, never searched, and reported as {@link #isBroken broken} so the
  * indexer builds a new one; queries scan that segment exactly meanwhile. Thread-safe.
  */
@@ -89,6 +90,11 @@ final class SegmentGraphs implements Closeable {
           vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
         }
         g = HnswGraphIndex.open(files.local(f.graph()), vectors, vectorsChecksum(ref));
+        // Walks and re-ranking read rows at random: a fault should not pull in megabytes around.
+        AccessAdvice.random(reader.vectors().data());
+        if (codes != null) {
+          AccessAdvice.random(codes.data());
+        }
         open.put(f.key(), g);
         if (codes != null) {
           this.codes.put(f.key(), codes);
