@@ -4,7 +4,7 @@
 
 One panel per data set; one line per library and configuration. Solid lines: one thread,
 one query per call; dashed: all threads, one query per call each. Exact searches are single
-markers at recall 1. Needs matplotlib (Debian: python3-matplotlib).
+markers at recall 1. The x axis starts at 0.85. Needs matplotlib (Debian: python3-matplotlib).
 """
 
 import json
@@ -44,6 +44,9 @@ def main():
                     linestyle="-" if threads == 1 else "--", marker=marker, markersize=4,
                     color=COLORS.get(lib, "tab:gray"), label=label, alpha=0.9 if threads == 1 else 0.6)
         ax.set_yscale("log")
+        # The interesting part is high recall; points below 0.85 (IVF at 1-2 probes) are cut off.
+        if any(p["recall"] >= 0.85 for p in points if p["dataset"] == ds):
+            ax.set_xlim(0.85, 1.003)
         ax.set_xlabel("recall@%s" % context.get("k", 10))
         ax.set_ylabel("queries per second (log)")
         ax.set_title(ds)

@@ -43,7 +43,6 @@ final class HttpLoadCommand {
         --flush-rows N     memtable rows per flush, so writers commit versions (default 2000)
         --ef-construction N  graph build candidate list (default 100)
         --seed S           seed of the data and of the clients (default 1)
-        --no-auth          send no API keys
       """;
 
   private int readers = 32;
@@ -55,17 +54,12 @@ final class HttpLoadCommand {
   private int flushRows = 2000;
   private int efConstruction = 100;
   private long seed = 1;
-  private boolean auth = true;
   private final PrintStream log;
 
   HttpLoadCommand(String[] args, PrintStream log) {
     this.log = log;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--no-auth")) {
-        auth = false;
-        continue;
-      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(a + " needs a value");
       }
@@ -83,6 +77,9 @@ final class HttpLoadCommand {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    // the client counts are checked the way the run will check them, before any data is built
+    LoadOptions.defaults("load", Math.max(1, dim), Math.max(10, rows))
+        .withClients(readers, writers);
     if (seconds < 1 || rows < 10 || dim < 1 || flushRows < 1) {
       throw new IllegalArgumentException(
           "--seconds, --dim and --flush-rows must be positive, --rows at least 10");
@@ -134,11 +131,11 @@ final class HttpLoadCommand {
               .withClients(readers, writers)
               .withDuration(Duration.ofSeconds(seconds))
               .withSeed(seed);
-      if (auth) {
-        o =
-            o.withTokens(
-                LoadKeys.reader(db, Duration.ofHours(1)), LoadKeys.writer(db, Duration.ofHours(1)));
-      }
+      Duration ttl = Duration.ofHours(1);
+      String admin = LoadKeys.admin(db, ttl);
+      o =
+          o.withTokens(
+              LoadKeys.reader(server.uri(), admin, ttl), LoadKeys.writer(server.uri(), admin, ttl));
       log.printf(
           Locale.ROOT,
           "%d query clients and %d writer clients for %d s against %s...%n",
@@ -158,7 +155,7 @@ final class HttpLoadCommand {
         seconds,
         rows,
         dim,
-        auth ? "reader + writer" : "none");
+        "a reader's and a writer's, made over /v1/users and /v1/keys");
     out.print(r.table());
     out.println(
         "RESULT {\"bench\":\"http-load\",\"readers\":"

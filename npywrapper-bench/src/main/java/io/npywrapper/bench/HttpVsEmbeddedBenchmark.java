@@ -46,7 +46,6 @@ final class HttpVsEmbeddedBenchmark {
                                (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
-        --no-auth              send no API key (default: a reader key, checked per request)
         --prepare-only         build the cached store and stop
       """;
 
@@ -65,7 +64,6 @@ final class HttpVsEmbeddedBenchmark {
   private List<Way> ways = List.of(Way.values());
   private double seconds = 5;
   private int rounds = 5;
-  private boolean auth = true;
   private boolean prepareOnly;
   private final PrintStream log;
 
@@ -75,10 +73,6 @@ final class HttpVsEmbeddedBenchmark {
       String a = args[i];
       if (a.equals("--prepare-only")) {
         prepareOnly = true;
-        continue;
-      }
-      if (a.equals("--no-auth")) {
-        auth = false;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -181,7 +175,8 @@ final class HttpVsEmbeddedBenchmark {
     List<Line> lines = new ArrayList<>();
     try (Database db = Database.open(store.storeDir().toString(), ClusteredStore.options());
         NpywServer server = NpywServer.start(db, ServerConfig.defaults().withPort(0))) {
-      String token = auth ? LoadKeys.reader(db, Duration.ofHours(12)) : null;
+      Duration ttl = Duration.ofHours(12);
+      String token = LoadKeys.reader(server.uri(), LoadKeys.admin(db, ttl), ttl);
       for (String mode : modes) {
         Collection c = db.collection(mode);
         double passSeconds = mode.equals(ClusteredStore.FLAT) ? seconds * 3 : seconds;
@@ -190,11 +185,7 @@ final class HttpVsEmbeddedBenchmark {
         }
       }
     }
-    print(out, lines, token(auth));
-  }
-
-  private static String token(boolean auth) {
-    return auth ? "reader key" : "none";
+    print(out, lines, "a reader's key on every request");
   }
 
   private Line measure(
@@ -279,7 +270,7 @@ final class HttpVsEmbeddedBenchmark {
             + " (clients and server), and its overhead over embedded");
     out.printf(
         Locale.ROOT,
-        "%-5s %3s %-9s | %9s %9s | %9s %9s | %9s %9s%n",
+        "%-5s %3s %-11s | %9s %9s | %9s %9s | %9s %9s%n",
         "mode",
         "cl",
         "way",
@@ -305,7 +296,7 @@ final class HttpVsEmbeddedBenchmark {
         boolean emb = way == Way.EMBEDDED || !l.ways().containsKey(Way.EMBEDDED);
         out.printf(
             Locale.ROOT,
-            "%-5s %3d %-9s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
+            "%-5s %3d %-11s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
             l.mode(),
             l.threads(),
             way.label,

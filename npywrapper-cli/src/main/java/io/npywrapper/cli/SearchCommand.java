@@ -41,9 +41,17 @@ import picocli.CommandLine.Parameters;
           + " (queries, k) float32, padded with -1 (\"\" for string ids) and inf where fewer than"
           + " k rows match.",
       "Segments with a graph index (npyw index) are searched approximately, --ef N trading speed"
-          + " for recall (default 100); --exact scans every matching row."
+          + " for recall (default 100); --exact scans every matching row.",
+      "--stats first runs untimed warm-up passes (up to 1 s, at least one, over the first"
+          + " queries) so that JIT compilation is not timed, then times one pass over all queries."
     })
 final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
+  /** Warm-up before a --stats pass stops starting new passes after this long. */
+  static final long WARMUP_NANOS = 1_000_000_000L;
+
+  /** Warm-up passes search at most this many of the queries, which bounds one pass's time. */
+  static final int WARMUP_QUERIES = 64;
+
   @Parameters(index = "0", paramLabel = "COLLECTION")
   String collection;
 
@@ -96,7 +104,7 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
     try (Database db = openDatabase()) {
       Collection c = db.collection(collection);
       float[][] queries = readQueries(queryFile, c.spec().dim(), collection);
-      Query q = c.query().nearest(queries).limit(k).withDistances();
+      Query q = c.query().limit(k).withDistances();
       if (filter != null) {
         q = q.where(filter);
       }
@@ -108,8 +116,12 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
       } else if (ef != null) {
         q = q.ef(ef);
       }
+      Query all = q.nearest(queries); // checks every query vector before any warm-up
+      if (stats) {
+        warmUp(q, queries);
+      }
       long start = System.nanoTime();
-      QueryResult r = q.execute();
+      QueryResult r = all.execute();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (this.out != null) {
         writeNpz(r, this.out, force);
@@ -127,6 +139,21 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Untimed passes over the first {@link #WARMUP_QUERIES} queries until {@link #WARMUP_NANOS} have
+   * passed (at least one), so the timed pass runs compiled code rather than measuring the JIT.
+   */
+  static int warmUp(Query base, float[][] queries) throws IOException {
+    Query warm = base.nearest(Arrays.copyOf(queries, Math.min(queries.length, WARMUP_QUERIES)));
+    long start = System.nanoTime();
+    int passes = 0;
+    do {
+      warm.execute();
+      passes++;
+    } while (System.nanoTime() - start < WARMUP_NANOS);
+    return passes;
   }
 
   static float[][] readQueries(Path file, int dim, String collection) throws IOException {

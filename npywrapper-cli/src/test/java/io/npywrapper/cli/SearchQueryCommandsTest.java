@@ -1,10 +1,13 @@
 package io.npywrapper.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.npywrapper.npy.NpyArray;
 import io.npywrapper.npy.NpyWriter;
+import io.npywrapper.npy.NpzFile;
 import io.npywrapper.npy.WriteOptions;
 import io.npywrapper.testing.Numpy;
 import java.nio.file.Files;
@@ -124,6 +127,41 @@ class SearchQueryCommandsTest {
     Cli both = npyw("search", "docs", "--query", q.toString(), "--ef", "5", "--exact");
     assertEquals(2, both.exitCode());
     assertTrue(both.err().contains("--ef and --exact are mutually exclusive"), both.err());
+  }
+
+  @Test
+  void statsCountsEveryQueryAfterWarmUpAndStillWritesAllResults() throws Exception {
+    importDocs();
+    int n = SearchCommand.WARMUP_QUERIES + 6; // more queries than one warm-up pass searches
+    float[] v = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      v[2 * i] = i % 20;
+    }
+    Path q = queries(v, n, 2);
+    Path out = dir.resolve("stats.npz");
+    Cli s =
+        npyw(
+            "search",
+            "docs",
+            "--query",
+            q.toString(),
+            "--k",
+            "1",
+            "--exact",
+            "--stats",
+            "--out",
+            out.toString());
+    assertEquals(0, s.exitCode(), s.err());
+    assertTrue(
+        s.out().matches("\\{\"queries\":" + n + ",\"seconds\":[0-9.]+,\"qps\":[0-9.]+\\}\\n"),
+        s.out());
+    try (NpzFile z = NpzFile.open(out)) {
+      NpyArray ids = z.get("ids");
+      assertArrayEquals(new long[] {n, 1}, ids.shape());
+      for (int i = 0; i < n; i++) {
+        assertEquals(i % 20, ids.getLong(i, 0), "query " + i);
+      }
+    }
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * are compared with {@link MessageDigest#isEqual}, which takes time independent of where they
  * differ.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe: the only state is a SHA-256 digest that is cloned per hash and never updated.
  */
 final class ApiKeys {
   static final String PREFIX = "npyw_";
@@ -29,6 +29,8 @@ final class ApiKeys {
   static final int SALT_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+  private static final MessageDigest SHA256 = newSha256();
+  private static final boolean SHA256_CLONEABLE = cloneable(SHA256);
 
   /** A token split into its parts; the secret decoded. */
   record Parsed(String id, byte[] secret) {}
@@ -122,15 +124,43 @@ final class ApiKeys {
 
   /** SHA-256 over salt then secret. */
   static byte[] hash(byte[] salt, byte[] secret) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    MessageDigest md = sha256();
     md.update(salt);
     md.update(secret);
     return md.digest();
+  }
+
+  /**
+   * A fresh SHA-256 digest: a clone of {@link #SHA256}, which is never updated (so concurrent
+   * clones only read it), rather than a provider lookup per request. A ThreadLocal would not help:
+   * the server runs each request on a new virtual thread.
+   */
+  private static MessageDigest sha256() {
+    if (SHA256_CLONEABLE) {
+      try {
+        return (MessageDigest) SHA256.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("the SHA-256 digest could be cloned once but not now", e);
+      }
+    }
+    return newSha256();
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private static boolean cloneable(MessageDigest md) {
+    try {
+      md.clone();
+      return true;
+    } catch (CloneNotSupportedException e) {
+      return false;
+    }
   }
 
   /** Whether {@code secret} hashes to {@code expected} under {@code salt}; constant time. */

@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.npywrapper.testing.Seeds;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -28,6 +35,35 @@ class ApiKeysTest {
     other[31] ^= 1;
     assertFalse(ApiKeys.verify(salt, hash, other));
     assertFalse(ApiKeys.verify(ApiKeys.newSalt(), hash, secret));
+  }
+
+  @Test
+  void hashIsSha256OfSaltThenSecretAcrossThreads() throws Exception {
+    // FIPS 180-2 test vector: SHA-256("abc"), split as salt "ab" then secret "c".
+    byte[] expected =
+        HexFormat.of().parseHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    byte[] salt = "ab".getBytes(StandardCharsets.US_ASCII);
+    byte[] secret = "c".getBytes(StandardCharsets.US_ASCII);
+    assertArrayEquals(expected, ApiKeys.hash(salt, secret));
+    assertArrayEquals(expected, ApiKeys.hash(salt, secret), "a second digest starts fresh");
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      List<Future<Boolean>> all = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        all.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 2_000; i++) {
+                    if (!ApiKeys.verify(salt, expected, secret)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> f : all) {
+        assertTrue(f.get(), "a concurrent digest gave a different hash");
+      }
+    }
   }
 
   @Test

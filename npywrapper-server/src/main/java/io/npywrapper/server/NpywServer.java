@@ -30,10 +30,28 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  *
+ * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true}
+ * (TCP_NODELAY on accepted connections) unless it was already set: the JDK reads it once per JVM,
+ * when its first HTTP server is created.
+ *
  * <p>Thread-safe.
  */
 public final class NpywServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NpywServer.class.getName());
+
+  /** The JDK server's switch for TCP_NODELAY on accepted connections. */
+  static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server writes the status line and headers, then the body, in separate writes; with
+    // Nagle's algorithm on, a small second write waits for the client's delayed ACK (tens of ms
+    // per answer on a kept-alive connection). The JDK reads the switch once, in a static
+    // initializer of its ServerConfig, when the first HttpServer of the JVM is created: so set it
+    // here, before any server is created, unless the user chose a value with -D.
+    if (System.getProperty(NODELAY_PROPERTY) == null) {
+      System.setProperty(NODELAY_PROPERTY, "true");
+    }
+  }
 
   private final HttpServer http;
   private final ExecutorService executor;

@@ -144,6 +144,7 @@ final class Router implements HttpHandler {
       exchange.sendResponseHeaders(r.status(), -1);
       return;
     }
+    // The whole answer is serialized already: a fixed length and one write of the body.
     exchange.sendResponseHeaders(r.status(), r.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(r.body());

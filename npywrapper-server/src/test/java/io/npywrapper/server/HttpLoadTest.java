@@ -47,13 +47,15 @@ class HttpLoadTest {
         NpywServer server = NpywServer.start(db, TestServer.config())) {
       assertEquals(1, LoadData.create(db, "load", ROWS, DIM, seed, dir.resolve("scratch")).built());
       int versionsBefore = db.collection("load").versions().size();
+      Duration ttl = Duration.ofHours(1);
+      String admin = LoadKeys.admin(db, ttl);
       LoadOptions o =
           LoadOptions.defaults("load", DIM, ROWS)
               .withClients(8, 2)
               .withDuration(Duration.ofSeconds(8))
               .withTokens(
-                  LoadKeys.reader(db, Duration.ofHours(1)),
-                  LoadKeys.writer(db, Duration.ofHours(1)))
+                  LoadKeys.reader(server.uri(), admin, ttl),
+                  LoadKeys.writer(server.uri(), admin, ttl))
               .withSeed(seed);
       LoadReport r = LoadDriver.run(server.uri(), o);
       System.out.print(r.table());
@@ -80,20 +82,45 @@ class HttpLoadTest {
   }
 
   @Test
-  void wrongAnswersAreCountedAsErrors() throws Exception {
+  void refusalsAndWrongAnswersAreCountedAsErrors() throws Exception {
     try (Database db = Database.open(dir.resolve("store"));
         NpywServer server = NpywServer.start(db, TestServer.config())) {
       LoadData.create(db, "load", 200, 4, 7, dir.resolve("scratch"));
+      Duration ttl = Duration.ofHours(1);
+      String admin = LoadKeys.admin(db, ttl);
+      String reader = LoadKeys.reader(server.uri(), admin, ttl);
+      String writer = LoadKeys.writer(server.uri(), admin, ttl);
       // A collection of another name answers 404 to everything: every call is an error.
       LoadReport missing =
           LoadDriver.run(
               server.uri(),
               LoadOptions.defaults("nope", 4, 200)
                   .withClients(1, 1)
-                  .withDuration(Duration.ofSeconds(2)));
+                  .withDuration(Duration.ofSeconds(2))
+                  .withTokens(reader, writer));
       assertTrue(missing.errors() > 0, missing.table());
       assertEquals(0, missing.calls(), missing.table());
       assertTrue(missing.failures().getFirst().contains("404"), missing.table());
+      // Without keys every call is refused with a 401.
+      LoadReport anonymous =
+          LoadDriver.run(
+              server.uri(),
+              LoadOptions.defaults("load", 4, 200)
+                  .withClients(1, 0)
+                  .withDuration(Duration.ofSeconds(1)));
+      assertTrue(anonymous.errors() > 0, anonymous.table());
+      assertEquals(0, anonymous.calls(), anonymous.table());
+      assertTrue(anonymous.failures().getFirst().contains("401"), anonymous.table());
+      // A reader's key may not write: the writer's calls are refused with a 403.
+      LoadReport readOnly =
+          LoadDriver.run(
+              server.uri(),
+              LoadOptions.defaults("load", 4, 200)
+                  .withClients(0, 1)
+                  .withDuration(Duration.ofSeconds(1))
+                  .withTokens(null, reader));
+      assertTrue(readOnly.errors() > 0, readOnly.table());
+      assertTrue(readOnly.failures().getFirst().contains("403"), readOnly.table());
     }
   }
 }

@@ -1,0 +1,67 @@
+package io.npywrapper.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Option checks of the HTTP benchmarks: bad options are refused before anything runs. */
+class HttpBenchOptionsTest {
+  private static final PrintStream LOG = new PrintStream(new ByteArrayOutputStream());
+
+  @Test
+  void httpVsEmbeddedRefusesBadOptions() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--modes", "hnsw"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--ways", "grpc"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--threads", "1,0"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--rows", "5"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--seconds"}, LOG));
+  }
+
+  @Test
+  void httpLoadRefusesBadOptions() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpLoadCommand(new String[] {"--seconds", "0"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class, () -> new HttpLoadCommand(new String[] {"--readers"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class, () -> new HttpLoadCommand(new String[] {"--x", "1"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpLoadCommand(new String[] {"--writers", "-1"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpLoadCommand(new String[] {"--readers", "0", "--writers", "0"}, LOG));
+  }
+
+  @Test
+  void usageListsBothCommandsAndBadOptionsExitWithTwo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, BenchMain.run(new String[] {"help"}, new PrintStream(out), LOG));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(usage.contains("http-vs-embedded") && usage.contains("http-load"), usage);
+    assertEquals(
+        2,
+        BenchMain.run(
+            new String[] {"http-load", "--seconds", "0"},
+            new PrintStream(out),
+            new PrintStream(err)));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("http-load options"));
+  }
+}
