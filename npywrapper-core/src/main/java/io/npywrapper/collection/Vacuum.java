@@ -2,7 +2,13 @@ package io.npywrapper.collection;
 
 import io.npywrapper.store.BlobInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +17,16 @@ import java.util.Set;
  * Removes what no retained version needs: manifests older than the retention period (the newest is
  * always kept) and segment and deletion files that no retained manifest references and that are
  * older than the retention period (so files of a commit in flight are never touched). Versions
- * inside the retention period stay readable (time travel). Not thread-safe: one vacuum at a time
- * per collection.
+ * inside the retention period stay readable (time travel). It also sweeps the local scratch
+ * directory of entries untouched for longer than the retention period and at least {@link
+ * #SCRATCH_GRACE}: what a killed index build, import or flush left behind (a live writer touches
+ * its scratch files continually). Not thread-safe: one vacuum at a time per collection.
  */
 public final class Vacuum {
   private final CollectionEngine engine;
+
+  /** Scratch entries are never swept before they have been untouched this long. */
+  public static final Duration SCRATCH_GRACE = Duration.ofHours(1);
 
   public Vacuum(CollectionEngine engine) {
     this.engine = engine;
@@ -70,7 +81,60 @@ public final class Vacuum {
         }
       }
     }
-    return new Result(manifests, deleted, bytes);
+    long scratchCutoff =
+        System.currentTimeMillis() - Math.max(retention.toMillis(), SCRATCH_GRACE.toMillis());
+    long[] swept = sweepScratch(files.scratch, scratchCutoff);
+    return new Result(manifests, deleted + (int) swept[0], bytes + swept[1]);
+  }
+
+  /** Deletes scratch entries whose newest file is older than {@code cutoff}: {count, bytes}. */
+  private static long[] sweepScratch(Path scratch, long cutoff) throws IOException {
+    long[] swept = new long[2];
+    if (!Files.isDirectory(scratch)) {
+      return swept;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(scratch)) {
+      for (Path entry : entries) {
+        try {
+          if (newestModification(entry) < cutoff) {
+            swept[1] += deleteTree(entry);
+            swept[0]++;
+          }
+        } catch (NoSuchFileException | UncheckedIOException gone) {
+          // its owner finished and removed it meanwhile
+        }
+      }
+    }
+    return swept;
+  }
+
+  private static long newestModification(Path entry) throws IOException {
+    try (var paths = Files.walk(entry)) {
+      return paths
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .max()
+          .orElse(Long.MAX_VALUE);
+    }
+  }
+
+  private static long deleteTree(Path entry) throws IOException {
+    long bytes = 0;
+    try (var paths = Files.walk(entry)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (Files.isRegularFile(p)) {
+          bytes += Files.size(p);
+        }
+        Files.deleteIfExists(p);
+      }
+    }
+    return bytes;
   }
 
   /**

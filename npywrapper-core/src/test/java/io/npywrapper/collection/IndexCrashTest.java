@@ -11,7 +11,9 @@ import io.npywrapper.testing.Clustered;
 import io.npywrapper.testing.Seeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -83,6 +85,17 @@ class IndexCrashTest {
       Selection all = c.snapshot().select(null);
       for (int s = 0; s < all.segmentCount(); s++) {
         assertNotNull(all.graph(s), "segment " + s + " indexed");
+      }
+      // A build killed mid-way leaves its scratch directory; once untouched for the grace period
+      // (simulated by ageing it), vacuum sweeps it with the unreferenced index files.
+      Path scratch = dir.resolve("store").resolve(".staging");
+      if (Files.isDirectory(scratch)) {
+        FileTime old = FileTime.from(Instant.now().minus(Vacuum.SCRATCH_GRACE).minusSeconds(60));
+        try (Stream<Path> left = Files.walk(scratch)) {
+          for (Path p : left.filter(p -> !p.equals(scratch)).toList()) {
+            Files.setLastModifiedTime(p, old);
+          }
+        }
       }
       new Vacuum(c.engine()).vacuum(Duration.ZERO);
       try (Stream<Path> files = Files.walk(dir.resolve("store"))) {
