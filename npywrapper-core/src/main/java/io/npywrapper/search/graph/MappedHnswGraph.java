@@ -15,8 +15,8 @@ final class MappedHnswGraph extends HnswGraph {
   private final MemorySegment s;
   private final HnswFile.Layout layout;
   private final int[][] upperNodes;
-  private long cursor;
-  private int remaining;
+  private int[] list = new int[0];
+  private int next;
   private int neighbors;
 
   MappedHnswGraph(MemorySegment s, HnswFile.Layout layout) {
@@ -58,19 +58,17 @@ final class MappedHnswGraph extends HnswGraph {
               + 4L * layout.slotInts()[level] * pos;
     }
     neighbors = s.get(HnswFile.INT, slot);
-    remaining = neighbors;
-    cursor = slot + 4;
+    if (list.length < neighbors) {
+      list = new int[Math.max(neighbors, 2 * layout.params().m())];
+    }
+    // One bulk copy per node instead of a bounds-checked read per neighbour.
+    MemorySegment.copy(s, HnswFile.INT, slot + 4, list, 0, neighbors);
+    next = 0;
   }
 
   @Override
   public int nextNeighbor() {
-    if (remaining == 0) {
-      return DocIdSetIterator.NO_MORE_DOCS;
-    }
-    remaining--;
-    int n = s.get(HnswFile.INT, cursor);
-    cursor += 4;
-    return n;
+    return next < neighbors ? list[next++] : DocIdSetIterator.NO_MORE_DOCS;
   }
 
   @Override
