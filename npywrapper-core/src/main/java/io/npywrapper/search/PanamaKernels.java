@@ -103,6 +103,48 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public void squareDistance4(
+      float[] a, MemorySegment seg, long o0, long o1, long o2, long o3, float[] out) {
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    FloatVector acc2 = FloatVector.zero(SPECIES);
+    FloatVector acc3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(a.length);
+    for (; i < bound; i += SPECIES.length()) {
+      long b = 4L * i;
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+      FloatVector d0 = x.sub(FloatVector.fromMemorySegment(SPECIES, seg, o0 + b, LE));
+      FloatVector d1 = x.sub(FloatVector.fromMemorySegment(SPECIES, seg, o1 + b, LE));
+      FloatVector d2 = x.sub(FloatVector.fromMemorySegment(SPECIES, seg, o2 + b, LE));
+      FloatVector d3 = x.sub(FloatVector.fromMemorySegment(SPECIES, seg, o3 + b, LE));
+      acc0 = d0.fma(d0, acc0);
+      acc1 = d1.fma(d1, acc1);
+      acc2 = d2.fma(d2, acc2);
+      acc3 = d3.fma(d3, acc3);
+    }
+    float s0 = acc0.reduceLanes(VectorOperators.ADD);
+    float s1 = acc1.reduceLanes(VectorOperators.ADD);
+    float s2 = acc2.reduceLanes(VectorOperators.ADD);
+    float s3 = acc3.reduceLanes(VectorOperators.ADD);
+    for (; i < a.length; i++) {
+      long b = 4L * i;
+      float d0 = a[i] - ScalarKernels.floatAt(seg, o0 + b);
+      float d1 = a[i] - ScalarKernels.floatAt(seg, o1 + b);
+      float d2 = a[i] - ScalarKernels.floatAt(seg, o2 + b);
+      float d3 = a[i] - ScalarKernels.floatAt(seg, o3 + b);
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+  }
+
+  @Override
   public float negatedDot(float[] a, MemorySegment seg, long offset) {
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;

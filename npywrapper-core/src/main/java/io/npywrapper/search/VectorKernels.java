@@ -39,6 +39,18 @@ public interface VectorKernels {
    */
   float cosineDistance(float[] a, MemorySegment seg, long offset);
 
+  /**
+   * Squared L2 distances from {@code a} to the four rows at offsets {@code o0..o3} of {@code seg},
+   * written to {@code out[0..3]}. Scoring four rows in one pass lets their memory loads overlap.
+   */
+  default void squareDistance4(
+      float[] a, MemorySegment seg, long o0, long o1, long o2, long o3, float[] out) {
+    out[0] = squareDistance(a, seg, o0);
+    out[1] = squareDistance(a, seg, o1);
+    out[2] = squareDistance(a, seg, o2);
+    out[3] = squareDistance(a, seg, o3);
+  }
+
   /** The distance of {@code metric} between {@code a} and {@code b}. */
   default float distance(Metric metric, float[] a, float[] b) {
     return switch (metric) {

@@ -49,6 +49,34 @@ class VectorKernelsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 7, 16, 17, 128, 784, 1021})
+  void fourRowsAtOnceMatchOneAtATime(int n) {
+    Random rnd = new Random(31L * n);
+    System.out.println("seed " + 31L * n);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rnd.nextGaussian();
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      int rows = 6;
+      MemorySegment seg = arena.allocate(4L * n * rows, 1);
+      for (long i = 0; i < (long) n * rows; i++) {
+        seg.set(LE, 4L * i, (float) rnd.nextGaussian());
+      }
+      long[] o = {4L * n * 5, 0, 4L * n * 2, 4L * n * 5}; // any rows, repeats allowed
+      for (VectorKernels k : new VectorKernels[] {VectorKernels.get(), VectorKernels.scalar()}) {
+        float[] out = new float[4];
+        k.squareDistance4(a, seg, o[0], o[1], o[2], o[3], out);
+        for (int j = 0; j < 4; j++) {
+          float ref = VectorKernels.scalar().squareDistance(a, seg, o[j]);
+          float tol = 1e-4f * Math.max(1, Math.abs(ref)) + 1e-5f * n;
+          assertEquals(ref, out[j], tol, k.name() + " row " + j + ", n=" + n);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {5, 1021})
   void zeroVectorHasCosineDistanceOne(int n) {
     float[] a = new float[n];
