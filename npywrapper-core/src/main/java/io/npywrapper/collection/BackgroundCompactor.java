@@ -4,9 +4,9 @@ import java.io.Closeable;
 import java.lang.System.Logger.Level;
 
 /**
- * Runs {@link Compactor} for one collection on a daemon thread: every {@code intervalMillis}, and
- * soon after a flush leaves many small segments. Failures are logged and retried at the next round;
- * compaction conflicts with concurrent writers are expected and harmless. Thread-safe.
+ * Runs {@link Compactor} for one collection on a {@link BackgroundLoop}: every {@code
+ * intervalMillis}, and soon after a flush leaves many small segments. Compaction conflicts with
+ * concurrent writers are expected and harmless. Thread-safe.
  */
 final class BackgroundCompactor implements Closeable {
   private static final System.Logger LOG = System.getLogger(BackgroundCompactor.class.getName());
@@ -15,85 +15,47 @@ final class BackgroundCompactor implements Closeable {
   static final int SMALL_SEGMENT_TRIGGER = 8;
 
   private final CollectionEngine engine;
-  private final long intervalMillis;
-  private final Thread thread;
-  private boolean nudged;
-  private boolean stopped;
+  private final BackgroundLoop loop;
 
   BackgroundCompactor(CollectionEngine engine, long intervalMillis) {
     this.engine = engine;
-    this.intervalMillis = intervalMillis;
-    this.thread =
-        Thread.ofPlatform().daemon().name("npyw-compact-" + engine.name()).unstarted(this::loop);
+    this.loop =
+        new BackgroundLoop(
+            "npyw-compact-" + engine.name(),
+            intervalMillis,
+            false,
+            "background compaction of '" + engine.name() + "'",
+            stopped -> compact());
   }
 
   void start() {
-    thread.start();
+    loop.start();
   }
 
   /** Called after a flush: compacts soon if small segments piled up. */
   void afterFlush(Manifest m) {
     int small = Compactor.candidates(m, engine.options().segmentRows()).size();
     if (small >= SMALL_SEGMENT_TRIGGER) {
-      synchronized (this) {
-        nudged = true;
-        notifyAll();
-      }
+      loop.nudge();
     }
   }
 
-  private void loop() {
-    while (true) {
-      synchronized (this) {
-        long deadline = System.currentTimeMillis() + intervalMillis;
-        while (!stopped && !nudged) {
-          long wait = deadline - System.currentTimeMillis();
-          if (wait <= 0) {
-            break;
-          }
-          try {
-            wait(wait);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        if (stopped) {
-          return;
-        }
-        nudged = false;
-      }
-      try {
-        Compactor.Result r = new Compactor(engine).compact();
-        if (r.inputSegments() > 0) {
-          LOG.log(
-              Level.INFO,
-              "compacted {0} segment(s) of ''{1}'' into {2}, version {3}",
-              r.inputSegments(),
-              engine.name(),
-              r.outputSegments(),
-              r.version());
-        }
-      } catch (IllegalStateException e) {
-        return; // the collection was closed
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "background compaction of '" + engine.name() + "' failed", e);
-      }
+  private void compact() throws Exception {
+    Compactor.Result r = new Compactor(engine).compact();
+    if (r.inputSegments() > 0) {
+      LOG.log(
+          Level.INFO,
+          "compacted {0} segment(s) of ''{1}'' into {2}, version {3}",
+          r.inputSegments(),
+          engine.name(),
+          r.outputSegments(),
+          r.version());
     }
   }
 
   /** Stops the thread, waiting for a compaction in progress to finish. */
   @Override
   public void close() {
-    synchronized (this) {
-      stopped = true;
-      notifyAll();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 }
