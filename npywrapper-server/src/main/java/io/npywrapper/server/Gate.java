@@ -1,10 +1,10 @@
 package io.npywrapper.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.npywrapper.security.AuthenticationException;
 import io.npywrapper.security.Permission;
 import io.npywrapper.security.Principal;
 import io.npywrapper.security.Security;
+import io.npywrapper.server.http.Exchange;
 
 /**
  * Admission of each request: reads the {@code Authorization: Bearer <api key>} header, turns the
@@ -28,7 +28,7 @@ final class Gate {
    * @throws ApiException 401 without a usable key
    * @throws io.npywrapper.security.AccessDeniedException (403) without the permission
    */
-  Principal admit(HttpExchange exchange, Access access, String collection) {
+  Principal admit(Exchange exchange, Access access, String collection) {
     if (access == Access.PUBLIC) {
       return null;
     }
@@ -48,9 +48,9 @@ final class Gate {
     security.require(p, collection, perm);
   }
 
-  private Principal authenticate(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+  private Principal authenticate(Exchange exchange) {
+    String header = exchange.requestHeaders().first("Authorization");
+    exchange.responseHeaders().set("WWW-Authenticate", "Bearer");
     if (header == null) {
       throw unauthorized("missing Authorization header: send 'Authorization: Bearer <api key>'");
     }
@@ -60,7 +60,7 @@ final class Gate {
     }
     try {
       Principal p = security.authenticate(header.substring(BEARER.length()).trim());
-      exchange.getResponseHeaders().remove("WWW-Authenticate");
+      exchange.responseHeaders().remove("WWW-Authenticate");
       return p;
     } catch (AuthenticationException e) {
       throw unauthorized(e.getMessage());
