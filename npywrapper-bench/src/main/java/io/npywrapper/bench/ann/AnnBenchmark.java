@@ -92,7 +92,11 @@ public final class AnnBenchmark {
           if (s > data.rows()) {
             continue;
           }
-          OursEngine ours = new OursEngine(o.data().resolve("ours-store-" + s), s);
+          OursEngine ours =
+              new OursEngine(
+                  o.data().resolve("ours-store-" + data.set().name() + "-" + s),
+                  s,
+                  o.reuseIndexes());
           open.add(ours);
           AnnEngine.Build b = ours.build(data);
           log.printf(
@@ -117,7 +121,9 @@ public final class AnnBenchmark {
         }
       }
       if (o.peers().contains("lucene")) {
-        LuceneEngine lucene = new LuceneEngine(o.data().resolve("lucene-index"));
+        LuceneEngine lucene =
+            new LuceneEngine(
+                o.data().resolve("lucene-index-" + data.set().name()), o.reuseIndexes());
         open.add(lucene);
         AnnEngine.Build b = lucene.build(data);
         log.printf(

@@ -22,6 +22,8 @@ import java.util.List;
  * @param fashionDir where Fashion-MNIST's IDX files are
  * @param plot whether to draw the PNG
  * @param npywJar the CLI jar for the {@code npyw search --stats} points, or null to skip them
+ * @param reuseIndexes whether indexes built by an earlier run (same data set and settings) are
+ *     searched instead of rebuilt
  */
 public record AnnOptions(
     Path data,
@@ -38,7 +40,8 @@ public record AnnOptions(
     String python,
     Path fashionDir,
     boolean plot,
-    Path npywJar) {
+    Path npywJar,
+    boolean reuseIndexes) {
 
   static final List<String> PEERS = List.of("ours", "lucene", "hnswlib", "faiss");
 
@@ -62,6 +65,9 @@ public record AnnOptions(
         --no-plot         skip the PNG
         --npyw JAR        also time `npyw search --stats` with this CLI jar
                           (npywrapper-cli/target/npyw.jar) on our 1-segment store
+        --reuse-indexes   search indexes an earlier run built in DATA for the same data set
+                          and settings (their recorded build time is reported) instead of
+                          rebuilding them
       """;
 
   /** Parses {@code args}; throws IllegalArgumentException naming the bad option. */
@@ -81,10 +87,15 @@ public record AnnOptions(
     Path fashionDir = AnnDatasets.FASHION_DIR;
     boolean plot = true;
     Path npywJar = null;
+    boolean reuse = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--no-plot")) {
         plot = false;
+        continue;
+      }
+      if (a.equals("--reuse-indexes")) {
+        reuse = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -132,7 +143,8 @@ public record AnnOptions(
         python,
         fashionDir,
         plot,
-        npywJar);
+        npywJar,
+        reuse);
   }
 
   private static List<String> list(String v) {

@@ -38,13 +38,18 @@ final class LuceneEngine implements AnnEngine {
   static final int BEAM_WIDTH = 200;
 
   private final Path dir;
+  private final boolean reuse;
   private FSDirectory directory;
   private DirectoryReader reader;
   private IndexSearcher searcher;
 
-  /** An engine keeping its index in {@code dir} (replaced). */
-  LuceneEngine(Path dir) {
+  /**
+   * An engine keeping its index in {@code dir}: replaced by each build, or with {@code reuse} kept
+   * when a complete build of the same data and settings is there ({@link BuildMarker}).
+   */
+  LuceneEngine(Path dir, boolean reuse) {
     this.dir = dir;
+    this.reuse = reuse;
   }
 
   @Override
@@ -59,6 +64,16 @@ final class LuceneEngine implements AnnEngine {
 
   @Override
   public Build build(AnnDataset.Loaded data) throws IOException {
+    String params = data.set().name() + " " + data.rows() + "x" + data.dim() + " " + variant();
+    var recorded =
+        reuse ? BuildMarker.read(dir, params) : java.util.Optional.<BuildMarker.Recorded>empty();
+    if (recorded.isPresent()) {
+      directory = FSDirectory.open(dir);
+      reader = DirectoryReader.open(directory);
+      checkOrder(reader);
+      searcher = new IndexSearcher(reader);
+      return recorded.get().build();
+    }
     Dirs.deleteTree(dir);
     long heap0 = HeapUse.usedAfterGc();
     IndexWriterConfig config = new IndexWriterConfig();
@@ -93,7 +108,9 @@ final class LuceneEngine implements AnnEngine {
     checkOrder(reader);
     searcher = new IndexSearcher(reader);
     long heap = HeapUse.usedAfterGc() - heap0;
-    return new Build(seconds, Dirs.bytes(dir), heap);
+    Build b = new Build(seconds, Dirs.bytes(dir), heap);
+    BuildMarker.write(dir, params, b, 0);
+    return b;
   }
 
   private static void checkOrder(DirectoryReader reader) throws IOException {

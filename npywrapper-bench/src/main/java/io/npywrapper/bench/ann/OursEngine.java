@@ -24,17 +24,23 @@ final class OursEngine implements AnnEngine {
 
   private final Path store;
   private final int segments;
+  private final boolean reuse;
   private Database db;
   private double importSeconds;
   private Collection collection;
 
-  /** An engine keeping its store in {@code store} (replaced), cut into {@code segments}. */
-  OursEngine(Path store, int segments) {
+  /**
+   * An engine keeping its store in {@code store}, cut into {@code segments}: replaced by each
+   * build, or with {@code reuse} kept when a complete build of the same data and settings is there
+   * ({@link BuildMarker}).
+   */
+  OursEngine(Path store, int segments, boolean reuse) {
     if (segments < 1) {
       throw new IllegalArgumentException("segments must be at least 1, got " + segments);
     }
     this.store = store;
     this.segments = segments;
+    this.reuse = reuse;
   }
 
   @Override
@@ -58,6 +64,17 @@ final class OursEngine implements AnnEngine {
 
   @Override
   public Build build(AnnDataset.Loaded data) throws IOException {
+    String params =
+        data.set().name() + " " + data.rows() + "x" + data.dim() + " " + variant() + " threads=1";
+    var recorded =
+        reuse ? BuildMarker.read(store, params) : java.util.Optional.<BuildMarker.Recorded>empty();
+    if (recorded.isPresent()) {
+      db = Database.open(store.toString());
+      collection = db.collection(NAME);
+      checkSegments();
+      importSeconds = recorded.get().importSeconds();
+      return recorded.get().build();
+    }
     Dirs.deleteTree(store);
     long heap0 = HeapUse.usedAfterGc();
     long perSegment = (data.rows() + segments - 1) / segments;
@@ -81,11 +98,18 @@ final class OursEngine implements AnnEngine {
     importSeconds = (System.nanoTime() - t0) / 1e9;
     collection.buildIndexes();
     double seconds = (System.nanoTime() - t0) / 1e9;
+    checkSegments();
+    Build b = new Build(seconds, Dirs.bytes(store), HeapUse.usedAfterGc() - heap0);
+    BuildMarker.write(store, params, b, importSeconds);
+    return b;
+  }
+
+  private void checkSegments() throws IOException {
     int made = collection.segments().size();
     if (made != segments) {
-      throw new IllegalStateException("the import made " + made + " segments, not " + segments);
+      throw new IllegalStateException(
+          store + ": the collection has " + made + " segments, not " + segments);
     }
-    return new Build(seconds, Dirs.bytes(store), HeapUse.usedAfterGc() - heap0);
   }
 
   /** The store's directory. */
