@@ -42,12 +42,19 @@ import picocli.CommandLine.Parameters;
           + " k rows match.",
       "Segments with a graph index (npyw index) are searched approximately, --ef N trading speed"
           + " for recall (default 100); --exact scans every matching row.",
-      "--stats first runs untimed warm-up passes (up to 1 s, at least one, over the first"
-          + " queries) so that JIT compilation is not timed, then times one pass over all queries."
+      "--stats first runs untimed warm-up passes over the first queries until they stop getting"
+          + " faster (at least 1 s, at most 15 s) so that JIT compilation is not timed, then times"
+          + " one pass over all queries."
     })
 final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
-  /** Warm-up before a --stats pass stops starting new passes after this long. */
-  static final long WARMUP_NANOS = 1_000_000_000L;
+  /** Warm-up before a --stats pass lasts at least this long... */
+  static final long WARMUP_MIN_NANOS = 1_000_000_000L;
+
+  /** ...and at most this long, however the passes' speed still changes. */
+  static final long WARMUP_MAX_NANOS = 15_000_000_000L;
+
+  /** Warm-up ends after this many passes in a row none of which beat the fastest by 2%. */
+  static final int WARMUP_FLAT_PASSES = 20;
 
   /** Warm-up passes search at most this many of the queries, which bounds one pass's time. */
   static final int WARMUP_QUERIES = 64;
@@ -142,18 +149,37 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
   }
 
   /**
-   * Untimed passes over the first {@link #WARMUP_QUERIES} queries until {@link #WARMUP_NANOS} have
-   * passed (at least one), so the timed pass runs compiled code rather than measuring the JIT.
+   * Untimed passes over the first {@link #WARMUP_QUERIES} queries until the code is compiled: until
+   * {@link #WARMUP_FLAT_PASSES} passes in a row were no faster than the fastest so far (by 2%),
+   * after at least {@link #WARMUP_MIN_NANOS} and at most {@link #WARMUP_MAX_NANOS}. On a busy
+   * machine the JIT's compiler threads share the cores with the search, so a fixed short warm-up
+   * would time partly interpreted code.
+   *
+   * @return the number of passes run
    */
   static int warmUp(Query base, float[][] queries) throws IOException {
     Query warm = base.nearest(Arrays.copyOf(queries, Math.min(queries.length, WARMUP_QUERIES)));
     long start = System.nanoTime();
+    long fastest = Long.MAX_VALUE;
     int passes = 0;
-    do {
+    int flat = 0;
+    while (true) {
+      long t0 = System.nanoTime();
       warm.execute();
+      long took = System.nanoTime() - t0;
       passes++;
-    } while (System.nanoTime() - start < WARMUP_NANOS);
-    return passes;
+      if (took * 1.02 < fastest) {
+        fastest = took;
+        flat = 0;
+      } else {
+        flat++;
+      }
+      long elapsed = System.nanoTime() - start;
+      if (elapsed >= WARMUP_MAX_NANOS
+          || (elapsed >= WARMUP_MIN_NANOS && flat >= WARMUP_FLAT_PASSES)) {
+        return passes;
+      }
+    }
   }
 
   static float[][] readQueries(Path file, int dim, String collection) throws IOException {
