@@ -55,8 +55,15 @@ public final class Security implements AutoCloseable {
    * Opens the security state of {@code store}; {@code clock} decides key expiry and audit times.
    */
   public static Security open(BlobStore store, Clock clock) throws IOException {
+    return open(store, clock, StateStore.KEEP_VERSIONS);
+  }
+
+  /** As {@link #open(BlobStore, Clock)}, keeping the newest {@code keepVersions} state versions. */
+  static Security open(BlobStore store, Clock clock, int keepVersions) throws IOException {
     return new Security(
-        StateStore.open(store, clock, REFRESH), new AuditLog(store, AUDIT_FLUSH_DELAY), clock);
+        StateStore.open(store, clock, REFRESH, keepVersions),
+        new AuditLog(store, AUDIT_FLUSH_DELAY),
+        clock);
   }
 
   // ---------------------------------------------------------------- authentication and checks
