@@ -1,10 +1,10 @@
 package io.npywrapper.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.npywrapper.security.AuthenticationException;
 import io.npywrapper.security.Permission;
 import io.npywrapper.security.Principal;
 import io.npywrapper.security.Security;
+import io.npywrapper.server.http.Exchange;
 import java.net.InetSocketAddress;
 
 /**
@@ -30,7 +30,7 @@ final class Gate {
    * @throws ApiException 401 without a usable key
    * @throws io.npywrapper.security.AccessDeniedException (403) without the permission
    */
-  Principal admit(HttpExchange exchange, Access access, String collection) {
+  Principal admit(Exchange exchange, Access access, String collection) {
     if (access == Access.PUBLIC) {
       return null;
     }
@@ -50,9 +50,9 @@ final class Gate {
     security.require(p, collection, perm);
   }
 
-  private Principal authenticate(HttpExchange exchange, String collection) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+  private Principal authenticate(Exchange exchange, String collection) {
+    String header = exchange.requestHeaders().first("Authorization");
+    exchange.responseHeaders().set("WWW-Authenticate", "Bearer");
     String origin = origin(exchange);
     if (header == null) {
       throw unauthorized(
@@ -70,7 +70,7 @@ final class Gate {
     try {
       Principal p =
           security.authenticate(header.substring(BEARER.length()).trim(), collection, origin);
-      exchange.getResponseHeaders().remove("WWW-Authenticate");
+      exchange.responseHeaders().remove("WWW-Authenticate");
       return p;
     } catch (AuthenticationException e) {
       throw unauthorized(e);
@@ -78,13 +78,13 @@ final class Gate {
   }
 
   /** What the audit log records of a refused request: method, path and remote address. */
-  private static String origin(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getRawPath();
+  private static String origin(Exchange exchange) {
+    String path = exchange.rawPath();
     if (path != null && path.length() > 200) {
       path = path.substring(0, 200) + "...";
     }
-    InetSocketAddress from = exchange.getRemoteAddress();
-    return exchange.getRequestMethod()
+    InetSocketAddress from = exchange.remoteAddress();
+    return exchange.method()
         + " "
         + path
         + " from "

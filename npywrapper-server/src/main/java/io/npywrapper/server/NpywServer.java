@@ -1,27 +1,23 @@
 package io.npywrapper.server;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.npywrapper.Database;
 import io.npywrapper.security.Security;
+import io.npywrapper.server.http.Http1Server;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
- * The npyWrapper HTTP server: the JDK's HTTP(S) server answering the API over one open {@link
- * Database}, one virtual thread per request. Every call but {@code /healthz} needs an API key of
- * the database's {@link Security} and works through {@code db.as(caller)}. Readers never wait for
- * writers (queries run on snapshots). {@link #close()} stops accepting, lets requests in flight
- * finish (up to the configured grace) and returns; the database stays open and belongs to the
- * caller.
+ * The npyWrapper HTTP server: the API over one open {@link Database}, answered by an {@link
+ * Http1Server} that serves each connection on its own virtual thread (read, handle and answer each
+ * request on that thread, no hand-off per request). Every call but {@code /healthz} needs an API
+ * key of the database's {@link Security} and works through {@code db.as(caller)}. Readers never
+ * wait for writers (queries run on snapshots). {@link #close()} stops accepting, lets requests in
+ * flight finish (up to the configured grace) and returns; the database stays open and belongs to
+ * the caller.
  *
  * <pre>{@code
  * try (Database db = Database.open("./npyw-data");
@@ -30,40 +26,19 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  *
- * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true}
- * (TCP_NODELAY on accepted connections) unless it was already set: the JDK reads it once per JVM,
- * when its first HTTP server is created.
- *
  * <p>Thread-safe.
  */
 public final class NpywServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NpywServer.class.getName());
 
-  /** The JDK server's switch for TCP_NODELAY on accepted connections. */
-  static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
-  static {
-    // The JDK server writes the status line and headers, then the body, in separate writes; with
-    // Nagle's algorithm on, a small second write waits for the client's delayed ACK (tens of ms
-    // per answer on a kept-alive connection). The JDK reads the switch once, in a static
-    // initializer of its ServerConfig, when the first HttpServer of the JVM is created: so set it
-    // here, before any server is created, unless the user chose a value with -D.
-    if (System.getProperty(NODELAY_PROPERTY) == null) {
-      System.setProperty(NODELAY_PROPERTY, "true");
-    }
-  }
-
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final Http1Server http;
   private final ServerConfig config;
   private final Router router;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
-  private NpywServer(
-      HttpServer http, ExecutorService executor, ServerConfig config, Router router) {
+  private NpywServer(Http1Server http, ServerConfig config, Router router) {
     this.http = http;
-    this.executor = executor;
     this.config = config;
     this.router = router;
   }
@@ -77,25 +52,19 @@ public final class NpywServer implements AutoCloseable {
     HttpMetrics metrics = new HttpMetrics();
     Router router = routes(db, db.security(), config.limits(), metrics);
     InetSocketAddress addr = new InetSocketAddress(config.bind(), config.port());
-    HttpServer http;
+    Http1Server http;
     try {
-      if (config.tls() != null) {
-        HttpsConfigurator tls = new HttpsConfigurator(config.tls().sslContext());
-        HttpsServer https = HttpsServer.create(addr, 1024);
-        https.setHttpsConfigurator(tls);
-        http = https;
-      } else {
-        http = HttpServer.create(addr, 1024);
-      }
+      http =
+          Http1Server.start(
+              addr,
+              config.tls() == null ? null : config.tls().sslContext(),
+              router,
+              Thread.ofVirtual().name("npyw-http-", 0).factory());
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
     }
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    http.setExecutor(executor);
-    http.createContext("/", router);
-    http.start();
-    NpywServer s = new NpywServer(http, executor, config, router);
+    NpywServer s = new NpywServer(http, config, router);
     LOG.info(() -> "npyw server listening on " + s.uri());
     return s;
   }
@@ -115,12 +84,12 @@ public final class NpywServer implements AutoCloseable {
 
   /** The port bound (useful with port 0). */
   public int port() {
-    return http.getAddress().getPort();
+    return http.address().getPort();
   }
 
   /** The base URI, e.g. {@code http://127.0.0.1:7070}. */
   public URI uri() {
-    String host = http.getAddress().getAddress().getHostAddress();
+    String host = http.address().getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -143,27 +112,10 @@ public final class NpywServer implements AutoCloseable {
     }
     closed = true;
     router.drain();
-    long graceMillis = config.shutdownGrace().toMillis();
-    // HttpServer.stop closes the listener at once, then waits for exchanges; it can count an
-    // exchange whose client vanished mid-request until the delay ends, so completion is judged by
-    // the router's own count and stop finishes in the background.
-    Thread stopper =
-        Thread.ofVirtual()
-            .name("npyw-server-stop")
-            .start(() -> http.stop((int) Math.max(0, (graceMillis + 999) / 1000)));
-    long deadline = System.nanoTime() + graceMillis * 1_000_000;
-    try {
-      while (router.inFlight() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      stopper.join(Duration.ofMillis(50));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    int busy = http.stop(config.shutdownGrace());
+    if (busy > 0) {
+      LOG.warning(busy + " connection(s) still busy after the shutdown grace");
     }
-    if (router.inFlight() > 0) {
-      LOG.warning(router.inFlight() + " request(s) still running after the shutdown grace");
-    }
-    executor.shutdown();
     LOG.info("npyw server stopped");
     stopped.countDown();
   }

@@ -1,9 +1,9 @@
 package io.npywrapper.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.npywrapper.Database;
 import io.npywrapper.security.Permission;
 import io.npywrapper.security.Principal;
+import io.npywrapper.server.http.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * and the view of the database it works through. Not thread-safe (one per exchange).
  */
 final class Request {
-  private final HttpExchange exchange;
+  private final Exchange exchange;
   private final Map<String, String> pathParams;
   private final Limits limits;
   private final Database db;
@@ -31,7 +31,7 @@ final class Request {
   private byte[] body;
 
   Request(
-      HttpExchange exchange,
+      Exchange exchange,
       Map<String, String> pathParams,
       Limits limits,
       Database db,
@@ -76,7 +76,7 @@ final class Request {
   /** A query-string parameter, or null. */
   String query(String name) {
     if (query == null) {
-      query = parseQuery(exchange.getRequestURI().getRawQuery());
+      query = parseQuery(exchange.rawQuery());
     }
     return query.get(name);
   }
@@ -84,7 +84,7 @@ final class Request {
   /** Throws a 400 for a query parameter not in {@code allowed}. */
   void allowQuery(Set<String> allowed) {
     if (query == null) {
-      query = parseQuery(exchange.getRequestURI().getRawQuery());
+      query = parseQuery(exchange.rawQuery());
     }
     for (String k : query.keySet()) {
       if (!allowed.contains(k)) {
@@ -95,7 +95,7 @@ final class Request {
   }
 
   String header(String name) {
-    return exchange.getRequestHeaders().getFirst(name);
+    return exchange.requestHeaders().first(name);
   }
 
   /** The content type without parameters, lower-case; "" when absent. */
@@ -133,7 +133,7 @@ final class Request {
     }
     // Not closed on the way out of an oversized body: closing drains what the client still
     // sends, and the 413 should go out first (the exchange's close drains, then drops, the rest).
-    InputStream in = exchange.getRequestBody();
+    InputStream in = exchange.requestBody();
     byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
     int len = 0;
     while (true) {

@@ -1,11 +1,12 @@
 package io.npywrapper.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.npywrapper.Database;
 import io.npywrapper.security.Principal;
+import io.npywrapper.server.http.Exchange;
+import io.npywrapper.server.http.HttpHandler;
+import io.npywrapper.server.http.HttpProtocolException;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,15 +67,15 @@ final class Router implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(Exchange exchange) throws IOException {
     long start = System.nanoTime();
     inFlight.incrementAndGet();
     metrics.started();
-    String method = exchange.getRequestMethod();
+    String method = exchange.method();
     String routeName = "unmatched";
     Response response;
     try {
-      List<String> path = decodePath(exchange.getRequestURI().getRawPath());
+      List<String> path = decodePath(exchange.rawPath());
       Map<String, String> params = new HashMap<>();
       Route route = null;
       Set<String> allowed = new LinkedHashSet<>();
@@ -89,7 +90,7 @@ final class Router implements HttpHandler {
         }
       }
       if (draining) {
-        exchange.getResponseHeaders().set("Connection", "close");
+        exchange.closeAfterAnswer();
         response = ErrorMapper.error(503, "shutting_down", "the server is shutting down");
       } else if (route == null) {
         response = unrouted(exchange, allowed);
@@ -103,7 +104,7 @@ final class Router implements HttpHandler {
       if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
         throw err;
       }
-      response = errors.map(e, method, exchange.getRequestURI().getRawPath());
+      response = failure(e, method, exchange.rawPath());
     }
     // recorded before the answer leaves, so a client that has it also sees it counted
     metrics.record(
@@ -116,39 +117,57 @@ final class Router implements HttpHandler {
     } catch (IOException e) {
       LOG.log(Level.FINE, "client went away before the answer was sent", e);
     } finally {
-      exchange.close();
       inFlight.decrementAndGet();
     }
   }
 
-  private static Response unrouted(HttpExchange exchange, Set<String> allowed) {
+  @Override
+  public void refuse(Exchange exchange, int status, String message) throws IOException {
+    metrics.started();
+    metrics.record("unmatched", "OTHER", status, 0);
+    send(exchange, ErrorMapper.error(status, protocolCode(status), message));
+  }
+
+  /** The error answer for a failure of a handler, or of the transport while it read the body. */
+  private Response failure(Throwable e, String method, String path) {
+    return switch (e) {
+      case HttpProtocolException p ->
+          ErrorMapper.error(p.status(), protocolCode(p.status()), p.getMessage());
+      case EOFException eof -> ErrorMapper.error(400, "incomplete_body", eof.getMessage());
+      default -> errors.map(e, method, path);
+    };
+  }
+
+  private static String protocolCode(int status) {
+    return switch (status) {
+      case 408 -> "request_timeout";
+      case 413 -> "too_large";
+      case 414 -> "uri_too_long";
+      case 431 -> "headers_too_large";
+      case 501 -> "not_implemented";
+      case 505 -> "http_version_not_supported";
+      default -> "bad_request";
+    };
+  }
+
+  private static Response unrouted(Exchange exchange, Set<String> allowed) {
     if (allowed.isEmpty()) {
-      return ErrorMapper.error(
-          404, "not_found", "no such endpoint: " + exchange.getRequestURI().getRawPath());
+      return ErrorMapper.error(404, "not_found", "no such endpoint: " + exchange.rawPath());
     }
-    exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+    exchange.responseHeaders().set("Allow", String.join(", ", allowed));
     return ErrorMapper.error(
         405,
         "method_not_allowed",
-        exchange.getRequestMethod()
+        exchange.method()
             + " is not allowed on "
-            + exchange.getRequestURI().getRawPath()
+            + exchange.rawPath()
             + "; allowed: "
             + String.join(", ", allowed));
   }
 
-  private static void send(HttpExchange exchange, Response r) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", r.contentType());
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    if (r.body().length == 0 || head) {
-      exchange.sendResponseHeaders(r.status(), -1);
-      return;
-    }
-    // The whole answer is serialized already: a fixed length and one write of the body.
-    exchange.sendResponseHeaders(r.status(), r.body().length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(r.body());
-    }
+  private static void send(Exchange exchange, Response r) throws IOException {
+    // The whole answer is serialized already: a fixed length, head and body in one write.
+    exchange.send(r.status(), r.contentType(), r.body());
   }
 
   /** The path's segments, percent-decoded ({@code +} stays a plus). */

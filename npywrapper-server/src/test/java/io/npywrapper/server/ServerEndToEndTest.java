@@ -16,14 +16,6 @@ class ServerEndToEndTest {
   @TempDir Path dir;
 
   @Test
-  void startingAServerTurnsOnTcpNoDelayForTheJdkServer() throws Exception {
-    try (TestServer s = new TestServer(dir)) {
-      assertEquals(200, s.get("/healthz").status());
-      assertEquals("true", System.getProperty(NpywServer.NODELAY_PROPERTY));
-    }
-  }
-
-  @Test
   void createAddSearchQueryDeleteVersions() throws Exception {
     try (TestServer s = new TestServer(dir)) {
       assertEquals(200, s.get("/healthz").status());
