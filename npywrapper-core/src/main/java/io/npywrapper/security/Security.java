@@ -95,7 +95,6 @@ public final class Security implements AutoCloseable {
     } catch (AuthenticationException e) {
       throw refuse(ANONYMOUS, e.getMessage(), collection, origin);
     }
-    String who = "key:" + parsed.id();
     SecurityState state = states.current();
     StoredKey key = state.keys.get(parsed.id());
     if (key == null) {
@@ -106,37 +105,35 @@ public final class Security implements AutoCloseable {
       }
       key = state.keys.get(parsed.id());
     }
-    if (key == null) {
-      throw refuse(who, "unknown API key " + parsed.id(), collection, origin);
+    String why =
+        key == null ? "unknown API key " + parsed.id() : refusal(key, parsed.secret(), state);
+    if (why != null) {
+      throw refuse("key:" + parsed.id(), why, collection, origin);
     }
-    if (!ApiKeys.verify(key.salt(), key.hash(), parsed.secret())) {
-      throw refuse(who, "wrong secret for API key " + parsed.id(), collection, origin);
-    }
+    User user = state.users.get(key.info().user());
+    return new Principal(user.name(), new LinkedHashSet<>(user.roles()));
+  }
+
+  /** Why {@code key} presented with {@code secret} does not authenticate; null when it does. */
+  private String refusal(StoredKey key, byte[] secret, SecurityState state) {
     KeyInfo info = key.info();
-    if (info.revoked()) {
-      throw refuse(who, "API key " + info.id() + " was revoked", collection, origin);
+    if (!ApiKeys.verify(key.salt(), key.hash(), secret)) {
+      return "wrong secret for API key " + info.id();
     }
-    Instant now = clock.instant();
-    if (info.expiredAt(now)) {
-      throw refuse(
-          who, "API key " + info.id() + " expired at " + info.expires().get(), collection, origin);
+    if (info.revoked()) {
+      return "API key " + info.id() + " was revoked";
+    }
+    if (info.expiredAt(clock.instant())) {
+      return "API key " + info.id() + " expired at " + info.expires().get();
     }
     User user = state.users.get(info.user());
     if (user == null) {
-      throw refuse(
-          who,
-          "the user '" + info.user() + "' of API key " + info.id() + " is gone",
-          collection,
-          origin);
+      return "the user '" + info.user() + "' of API key " + info.id() + " is gone";
     }
     if (user.disabled()) {
-      throw refuse(
-          who,
-          "the user '" + user.name() + "' of API key " + info.id() + " is disabled",
-          collection,
-          origin);
+      return "the user '" + user.name() + "' of API key " + info.id() + " is disabled";
     }
-    return new Principal(user.name(), new LinkedHashSet<>(user.roles()));
+    return null;
   }
 
   /**
