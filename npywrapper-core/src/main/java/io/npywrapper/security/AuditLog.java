@@ -22,11 +22,21 @@ import java.util.regex.Pattern;
  * on {@link #close}. Objects are created with put-if-absent under unique names and never rewritten.
  * Any number of processes may write to the same log.
  *
+ * <p>Memory is bounded under a flood of denials (e.g. unauthenticated requests): once {@value
+ * #MAX_BUFFERED} events wait to be written (the store is slow or failing), further events with
+ * outcome {@code denied} are counted instead of kept, and the next object written holds one {@code
+ * audit.dropped} event saying how many were lost. Other events (writes, security changes) are
+ * always kept: they come from callers who passed authentication and authorization.
+ *
  * <p>Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
   static final String PREFIX = "_security/audit/";
   static final int MAX_BATCH = 1000;
+
+  /** Buffered events beyond which denials are counted, not kept. */
+  static final int MAX_BUFFERED = 10 * MAX_BATCH;
+
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
   private static final Pattern KEY =
       Pattern.compile("_security/audit/(\\d{15})-(\\d{15})-([0-9a-f]{16})-(\\d{8})\\.jsonl");
@@ -37,6 +47,9 @@ public final class AuditLog implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   private final List<AuditEvent> buffer = new ArrayList<>();
   private boolean flushScheduled;
+  private boolean flushQueued;
+  private long dropped;
+  private int writing; // events taken by a flush in progress; they return to the buffer on failure
   private int seq;
   private boolean closed;
 
@@ -60,9 +73,15 @@ public final class AuditLog implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("audit log of " + store.uri() + " is closed");
       }
+      if (buffer.size() + writing >= MAX_BUFFERED && AuditEvent.DENIED.equals(event.outcome())) {
+        dropped++;
+        return;
+      }
       buffer.add(event);
-      flushNow = buffer.size() >= MAX_BATCH;
-      if (!flushNow && !flushScheduled) {
+      flushNow = buffer.size() >= MAX_BATCH && !flushQueued;
+      if (flushNow) {
+        flushQueued = true; // one queued flush at a time, however many events arrive meanwhile
+      } else if (!flushScheduled) {
         flushScheduled = true;
         flusher.schedule(this::backgroundFlush, flushDelayMs, TimeUnit.MILLISECONDS);
       }
@@ -73,6 +92,9 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private void backgroundFlush() {
+    synchronized (buffer) {
+      flushQueued = false;
+    }
     try {
       flush();
     } catch (IOException | RuntimeException e) {
@@ -93,22 +115,55 @@ public final class AuditLog implements AutoCloseable {
       List<AuditEvent> batch;
       synchronized (buffer) {
         flushScheduled = false;
+        if (dropped > 0) {
+          buffer.add(droppedEvent(dropped));
+          dropped = 0;
+        }
         if (buffer.isEmpty()) {
           return;
         }
         batch = new ArrayList<>(buffer);
         buffer.clear();
+        writing = batch.size();
       }
+      int done = 0;
       try {
         for (int i = 0; i < batch.size(); i += MAX_BATCH) {
-          write(batch.subList(i, Math.min(batch.size(), i + MAX_BATCH)));
+          List<AuditEvent> part = batch.subList(i, Math.min(batch.size(), i + MAX_BATCH));
+          write(part);
+          done += part.size();
+          synchronized (buffer) {
+            writing -= part.size();
+          }
         }
       } catch (IOException | RuntimeException e) {
         synchronized (buffer) {
-          buffer.addAll(0, batch);
+          buffer.addAll(0, batch.subList(done, batch.size()));
+          writing = 0;
         }
         throw e;
       }
+    }
+  }
+
+  private AuditEvent droppedEvent(long count) {
+    return new AuditEvent(
+        Instant.now(),
+        "audit",
+        "audit.dropped",
+        null,
+        AuditEvent.FAILED,
+        count
+            + " denied events were not recorded: more than "
+            + MAX_BUFFERED
+            + " events were waiting to be written to "
+            + store.uri());
+  }
+
+  /** Events waiting to be written (for tests). */
+  int buffered() {
+    synchronized (buffer) {
+      return buffer.size();
     }
   }
 

@@ -30,6 +30,9 @@ public final class Security implements AutoCloseable {
   /** The prefix of every blob this package writes; never a collection name. */
   public static final String PREFIX = "_security/";
 
+  /** The principal recorded for a failed authentication that presented no key id. */
+  public static final String ANONYMOUS = "anonymous";
+
   private static final Duration REFRESH = Duration.ofSeconds(1);
   private static final Duration AUDIT_FLUSH_DELAY = Duration.ofMillis(200);
 
@@ -52,8 +55,15 @@ public final class Security implements AutoCloseable {
    * Opens the security state of {@code store}; {@code clock} decides key expiry and audit times.
    */
   public static Security open(BlobStore store, Clock clock) throws IOException {
+    return open(store, clock, StateStore.KEEP_VERSIONS);
+  }
+
+  /** As {@link #open(BlobStore, Clock)}, keeping the newest {@code keepVersions} state versions. */
+  static Security open(BlobStore store, Clock clock, int keepVersions) throws IOException {
     return new Security(
-        StateStore.open(store, clock, REFRESH), new AuditLog(store, AUDIT_FLUSH_DELAY), clock);
+        StateStore.open(store, clock, REFRESH, keepVersions),
+        new AuditLog(store, AUDIT_FLUSH_DELAY),
+        clock);
   }
 
   // ---------------------------------------------------------------- authentication and checks
@@ -65,13 +75,26 @@ public final class Security implements AutoCloseable {
    *     secret, or a missing or disabled user (audited; the message never holds the secret)
    */
   public Principal authenticate(String token) {
+    return authenticate(token, null, null);
+  }
+
+  /**
+   * The principal an API key token stands for, with what the caller asked for, so that a failure is
+   * audited with it (a server passes the collection of the route and the request's method, path and
+   * remote address).
+   *
+   * @param collection the collection the request concerns, or null
+   * @param origin where the request came from and what it asked, e.g. {@code "GET /v1/collections
+   *     from 127.0.0.1:51234"}, or null; recorded in the audit detail
+   * @throws AuthenticationException as {@link #authenticate(String)}
+   */
+  public Principal authenticate(String token, String collection, String origin) {
     ApiKeys.Parsed parsed;
     try {
       parsed = ApiKeys.parse(token);
     } catch (AuthenticationException e) {
-      throw denyAuth("anonymous", e.getMessage());
+      throw refuse(ANONYMOUS, e.getMessage(), collection, origin);
     }
-    String who = "key:" + parsed.id();
     SecurityState state = states.current();
     StoredKey key = state.keys.get(parsed.id());
     if (key == null) {
@@ -82,34 +105,56 @@ public final class Security implements AutoCloseable {
       }
       key = state.keys.get(parsed.id());
     }
-    if (key == null) {
-      throw denyAuth(who, "unknown API key " + parsed.id());
+    String why =
+        key == null ? "unknown API key " + parsed.id() : refusal(key, parsed.secret(), state);
+    if (why != null) {
+      throw refuse("key:" + parsed.id(), why, collection, origin);
     }
-    if (!ApiKeys.verify(key.salt(), key.hash(), parsed.secret())) {
-      throw denyAuth(who, "wrong secret for API key " + parsed.id());
-    }
-    KeyInfo info = key.info();
-    if (info.revoked()) {
-      throw denyAuth(who, "API key " + info.id() + " was revoked");
-    }
-    Instant now = clock.instant();
-    if (info.expiredAt(now)) {
-      throw denyAuth(who, "API key " + info.id() + " expired at " + info.expires().get());
-    }
-    User user = state.users.get(info.user());
-    if (user == null) {
-      throw denyAuth(who, "the user '" + info.user() + "' of API key " + info.id() + " is gone");
-    }
-    if (user.disabled()) {
-      throw denyAuth(
-          who, "the user '" + user.name() + "' of API key " + info.id() + " is disabled");
-    }
+    User user = state.users.get(key.info().user());
     return new Principal(user.name(), new LinkedHashSet<>(user.roles()));
   }
 
-  private AuthenticationException denyAuth(String who, String why) {
+  /** Why {@code key} presented with {@code secret} does not authenticate; null when it does. */
+  private String refusal(StoredKey key, byte[] secret, SecurityState state) {
+    KeyInfo info = key.info();
+    if (!ApiKeys.verify(key.salt(), key.hash(), secret)) {
+      return "wrong secret for API key " + info.id();
+    }
+    if (info.revoked()) {
+      return "API key " + info.id() + " was revoked";
+    }
+    if (info.expiredAt(clock.instant())) {
+      return "API key " + info.id() + " expired at " + info.expires().get();
+    }
+    User user = state.users.get(info.user());
+    if (user == null) {
+      return "the user '" + info.user() + "' of API key " + info.id() + " is gone";
+    }
+    if (user.disabled()) {
+      return "the user '" + user.name() + "' of API key " + info.id() + " is disabled";
+    }
+    return null;
+  }
+
+  /**
+   * Records a request refused before any key could be checked (no credentials, or credentials of
+   * the wrong scheme) as a failed authentication of principal {@value #ANONYMOUS}, and returns the
+   * exception to throw. The message must not hold a secret.
+   *
+   * @param why what was wrong, e.g. {@code missing Authorization header}
+   * @param collection the collection the request concerns, or null
+   * @param origin as for {@link #authenticate(String, String, String)}, or null
+   */
+  public AuthenticationException refuseUnauthenticated(
+      String why, String collection, String origin) {
+    return refuse(ANONYMOUS, why, collection, origin);
+  }
+
+  private AuthenticationException refuse(String who, String why, String collection, String origin) {
+    String detail = origin == null ? why : why + " (" + origin + ")";
     audit.record(
-        new AuditEvent(clock.instant(), who, "authenticate", null, AuditEvent.DENIED, why));
+        new AuditEvent(
+            clock.instant(), who, "authenticate", collection, AuditEvent.DENIED, detail));
     return new AuthenticationException(why);
   }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.npywrapper.store.BlobInfo;
 import io.npywrapper.store.BlobStore;
 import io.npywrapper.store.BlobStores;
+import io.npywrapper.store.FaultyBlobStore;
 import io.npywrapper.testing.Seeds;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +150,44 @@ class AuditLogTest {
       String text =
           new String(store.read(store.list(AuditLog.PREFIX).get(1).key()), StandardCharsets.UTF_8);
       assertTrue(text.contains("\"end\":\"npywrapper-audit\""), text);
+    }
+  }
+
+  @Test
+  void aFloodOfDenialsWhileTheStoreFailsKeepsMemoryBoundedAndCountsWhatWasDropped()
+      throws Exception {
+    FaultyBlobStore faulty = new FaultyBlobStore(store);
+    faulty.failNext(FaultyBlobStore.Op.PUT_IF_ABSENT, FaultyBlobStore.FOREVER);
+    int flood = AuditLog.MAX_BUFFERED * 5 / 2;
+    try (AuditLog log = new AuditLog(faulty, Duration.ofHours(1))) {
+      for (int i = 0; i < flood; i++) {
+        log.record(
+            new AuditEvent(
+                T0, Security.ANONYMOUS, "authenticate", null, AuditEvent.DENIED, "no key " + i));
+        // denials stop at the bound; a retried flush may add an audit.dropped event or two
+        assertTrue(log.buffered() <= AuditLog.MAX_BUFFERED + 3, "buffered " + log.buffered());
+      }
+      log.record(event(1, "add")); // not a denial: kept even with a full buffer
+      assertThrows(IOException.class, log::flush);
+      faulty.clearFaults();
+      log.flush();
+      assertEquals(0, log.buffered());
+      List<AuditEvent> all = log.read(Instant.EPOCH, Instant.now().plusSeconds(60), 100_000);
+      assertEquals(
+          AuditLog.MAX_BUFFERED,
+          all.stream().filter(e -> e.outcome().equals(AuditEvent.DENIED)).count(),
+          "exactly the bound was kept, nothing lost by failed flushes");
+      assertEquals(1, all.stream().filter(e -> e.action().equals("add")).count());
+      List<AuditEvent> dropped =
+          all.stream().filter(e -> e.action().equals("audit.dropped")).toList();
+      assertTrue(!dropped.isEmpty() && dropped.size() <= 3, dropped.toString());
+      long count = 0;
+      for (AuditEvent d : dropped) {
+        assertEquals(AuditEvent.FAILED, d.outcome());
+        count += Long.parseLong(d.detail().substring(0, d.detail().indexOf(' ')));
+      }
+      assertEquals(flood - AuditLog.MAX_BUFFERED, count);
+      assertEquals(AuditLog.MAX_BUFFERED + 1 + dropped.size(), all.size());
     }
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A second process for {@link SecurityProcessesTest}: waits for "go" on stdin, then creates {@code
- * count} users named {@code <prefix>-<i>}, each with a key, and prints "done".
+ * count} users named {@code <prefix>-<i>}, each with a key, and prints "done". An optional fourth
+ * argument is how many security versions to keep.
  */
 public final class SecurityChild {
   private SecurityChild() {}
@@ -16,8 +17,9 @@ public final class SecurityChild {
     String store = args[0];
     String prefix = args[1];
     int count = Integer.parseInt(args[2]);
+    int keep = args.length > 3 ? Integer.parseInt(args[3]) : StateStore.KEEP_VERSIONS;
     try (BlobStore s = BlobStores.open(store);
-        Security sec = Security.open(s)) {
+        Security sec = Security.open(s, java.time.Clock.systemUTC(), keep)) {
       System.out.println("ready");
       System.out.flush();
       if (!"go"

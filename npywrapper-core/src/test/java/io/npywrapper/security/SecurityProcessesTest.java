@@ -9,20 +9,25 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two processes and this one create users and keys in one store at the same time: every change
- * survives (put-if-absent commits rebase onto each other), and every change is in the audit log.
+ * Two processes and this one create users and keys in one store at the same time while each prunes
+ * old versions (keeping only {@value #KEEP}): every change survives (put-if-absent commits rebase
+ * onto each other), exactly the newest versions are kept, and every change is in the audit log.
  */
 class SecurityProcessesTest {
   private static final int PER_PROCESS = 12;
+  private static final int KEEP = 15;
 
   @TempDir Path dir;
 
@@ -44,7 +49,8 @@ class SecurityProcessesTest {
                 SecurityChild.class.getName(),
                 store,
                 prefix,
-                Integer.toString(PER_PROCESS));
+                Integer.toString(PER_PROCESS),
+                Integer.toString(KEEP));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         children.add(p);
@@ -58,7 +64,7 @@ class SecurityProcessesTest {
         in.println("go");
       }
       try (BlobStore s = BlobStores.open(store);
-          Security sec = Security.open(s)) {
+          Security sec = Security.open(s, Clock.systemUTC(), KEEP)) {
         Principal owner = Principal.owner("parent");
         for (int i = 0; i < PER_PROCESS; i++) {
           sec.createUser(owner, "p-" + i, List.of("writer"));
@@ -76,7 +82,11 @@ class SecurityProcessesTest {
                 .filter(e -> e.action().startsWith("user.") || e.action().startsWith("key."))
                 .count();
         assertEquals(5 * PER_PROCESS, changes);
-        assertEquals(5 * PER_PROCESS, s.list(StateStore.PREFIX).size(), "one version per change");
+        List<Long> versions = StateStore.open(s, Clock.systemUTC(), Duration.ZERO).versions();
+        assertEquals(
+            LongStream.rangeClosed(5 * PER_PROCESS - KEEP + 1, 5 * PER_PROCESS).boxed().toList(),
+            versions,
+            "one version per change, the newest kept");
       }
     } finally {
       for (Process p : children) {

@@ -107,8 +107,9 @@ final class CollectionsApi {
   }
 
   /**
-   * Body: an object of properties to set; a null value removes that key. Sets and removals are
-   * separate commits (sets first), each checked whole before it commits.
+   * Body: an object of properties to set; a null value removes that key. Sets and removals are one
+   * commit ({@code set_properties}), checked whole before it commits; an empty object commits
+   * nothing.
    */
   private Response putProperties(Request req) throws IOException {
     Collection c = req.db().collection(req.path("c"));
@@ -123,13 +124,8 @@ final class CollectionsApi {
             set.put(k, v);
           }
         });
-    Map<String, String> now = c.properties();
-    if (!set.isEmpty()) {
-      now = c.setProperties(set); // checks every key and value before committing
-    }
-    if (!remove.isEmpty()) {
-      now = c.removeProperties(remove);
-    }
+    Map<String, String> now =
+        set.isEmpty() && remove.isEmpty() ? c.properties() : c.updateProperties(set, remove);
     return Response.ok(Map.of("properties", now));
   }
 
