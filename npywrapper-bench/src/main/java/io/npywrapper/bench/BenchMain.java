@@ -92,6 +92,15 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "bulk-score",
+        new Command(
+            "graph walk time, four rows per kernel pass vs one [METRIC] [ROWS] [DIM] [QUERIES] [EF]",
+            "",
+            (args, out, err) -> {
+              BulkScoreWalk.run(args, out);
+              return 0;
+            }));
+    c.put(
         "auth",
         new Command(
             "cost of Security.authenticate and allowed per call [BATCHES]",
