@@ -107,6 +107,18 @@ class IndexCommandTest {
     assertEquals(0, int8Search.exitCode(), int8Search.err());
     assertRecall(truth, ids(int8Search.out()));
 
+    Cli deep = npyw("search", "docs", "--query", qf.toString(), "--k", "10", "--rerank", "100");
+    assertEquals(0, deep.exitCode(), deep.err());
+    assertRecall(truth, ids(deep.out()));
+    Cli shallow = npyw("search", "docs", "--query", qf.toString(), "--k", "10", "--rerank", "5");
+    assertNotEquals(0, shallow.exitCode());
+    assertTrue(shallow.err().contains("--rerank must be at least --k (10), got 5"), shallow.err());
+    Cli rerankExact = npyw("search", "docs", "--query", qf.toString(), "--rerank", "50", "--exact");
+    assertNotEquals(0, rerankExact.exitCode());
+    assertTrue(
+        rerankExact.err().contains("--rerank and --exact are mutually exclusive"),
+        rerankExact.err());
+
     Cli stats =
         npyw("search", "docs", "--query", qf.toString(), "--ef", "40", "--threads", "1", "--stats");
     assertEquals(0, stats.exitCode(), stats.err());
