@@ -101,6 +101,15 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "cold-scan",
+        new Command(
+            "cold exact scan of an int8-indexed segment after its graph was opened (root)",
+            "create DIR [ROWS] [DIM] | run DIR",
+            (args, out, err) -> {
+              ColdScan.run(args, out);
+              return 0;
+            }));
+    c.put(
         "auth",
         new Command(
             "cost of Security.authenticate and allowed per call [BATCHES]",
