@@ -110,6 +110,15 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "rerank",
+        new Command(
+            "int8 index: recall@10 and latency per re-rank depth [ROWS] [DIM] [QUERIES] [EF]",
+            "",
+            (args, out, err) -> {
+              RerankSweep.run(args, out);
+              return 0;
+            }));
+    c.put(
         "auth",
         new Command(
             "cost of Security.authenticate and allowed per call [BATCHES]",
