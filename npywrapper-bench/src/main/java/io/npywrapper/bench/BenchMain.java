@@ -92,6 +92,33 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "bulk-score",
+        new Command(
+            "graph walk time, four rows per kernel pass vs one [METRIC] [ROWS] [DIM] [QUERIES] [EF]",
+            "",
+            (args, out, err) -> {
+              BulkScoreWalk.run(args, out);
+              return 0;
+            }));
+    c.put(
+        "cold-scan",
+        new Command(
+            "cold exact scan of an int8-indexed segment after its graph was opened (root)",
+            "create DIR [ROWS] [DIM] | run DIR",
+            (args, out, err) -> {
+              ColdScan.run(args, out);
+              return 0;
+            }));
+    c.put(
+        "rerank",
+        new Command(
+            "int8 index: recall@10 and latency per re-rank depth [ROWS] [DIM] [QUERIES] [EF]",
+            "",
+            (args, out, err) -> {
+              RerankSweep.run(args, out);
+              return 0;
+            }));
+    c.put(
         "auth",
         new Command(
             "cost of Security.authenticate and allowed per call [BATCHES]",

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code npyw search COLLECTION --query Q.npy [--k 10] [--filter EXPR] [--ef N | --exact]
- * [--threads T] [--out RESULT.npz] [--stats]}: the k nearest rows of each query vector.
+ * {@code npyw search COLLECTION --query Q.npy [--k 10] [--filter EXPR] [--ef N] [--rerank N |
+ * --exact] [--threads T] [--out RESULT.npz] [--stats]}: the k nearest rows of each query vector.
  */
 @Command(
     name = "search",
@@ -41,7 +41,9 @@ import picocli.CommandLine.Parameters;
           + " (queries, k) float32, padded with -1 (\"\" for string ids) and inf where fewer than"
           + " k rows match.",
       "Segments with a graph index (npyw index) are searched approximately, --ef N trading speed"
-          + " for recall (default 100); --exact scans every matching row.",
+          + " for recall (default 100); --exact scans every matching row. On int8-indexed segments"
+          + " (npyw index --quantize int8) --rerank N re-ranks the walk's best N candidates"
+          + " exactly (default 4 x k); other segments ignore it.",
       "--stats first runs untimed warm-up passes over the first queries until they stop getting"
           + " faster (at least 3 s, at most 15 s) so that JIT compilation is not timed, then times"
           + " one pass over all queries."
@@ -77,6 +79,14 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
       description = "graph search candidate list size (default 100, at least --k)")
   Integer ef;
 
+  @Option(
+      names = "--rerank",
+      paramLabel = "N",
+      description =
+          "int8 indexes: candidates re-ranked with exact distances (default 4 x k, at least --k);"
+              + " ignored by float32 indexes")
+  Integer rerank;
+
   @Option(names = "--exact", description = "exact scan of every matching row, no graph")
   boolean exact;
 
@@ -105,6 +115,14 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--ef and --exact are mutually exclusive");
     }
+    if (rerank != null && exact) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--rerank and --exact are mutually exclusive");
+    }
+    if (rerank != null && rerank < k) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--rerank must be at least --k (" + k + "), got " + rerank);
+    }
     if (ef != null && ef < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--ef must be at least 1");
     }
@@ -122,6 +140,9 @@ final class SearchCommand extends DatabaseCommand implements Callable<Integer> {
         q = q.exact();
       } else if (ef != null) {
         q = q.ef(ef);
+      }
+      if (rerank != null) {
+        q = q.rerank(rerank);
       }
       Query all = q.nearest(queries); // checks every query vector before any warm-up
       if (stats) {

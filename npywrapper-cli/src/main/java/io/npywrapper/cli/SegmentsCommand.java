@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code npyw segments COLLECTION [--where EXPR] [--json]}: a collection's segments. */
+/**
+ * {@code npyw segments COLLECTION [--where EXPR] [--json]}: a collection's segments, each with its
+ * index kind ({@code hnsw}, {@code hnsw+int8} or {@code no index}).
+ */
 @Command(
     name = "segments",
     mixinStandardHelpOptions = true,
@@ -40,20 +43,22 @@ final class SegmentsCommand extends DatabaseCommand implements Callable<Integer>
         if (json) {
           out()
               .printf(
-                  "{\"id\":%s,\"rows\":%d,\"live_rows\":%d,\"properties\":%s,\"index\":%s}%n",
+                  "{\"id\":%s,\"rows\":%d,\"live_rows\":%d,\"properties\":%s,\"index\":%s,"
+                      + "\"index_kind\":%s}%n",
                   Json.quote(s.id()),
                   s.rows(),
                   s.liveRows(),
                   jsonObject(s.properties()),
-                  s.index() == null ? "null" : Json.quote(s.index()));
+                  s.index() == null ? "null" : Json.quote(s.index()),
+                  s.indexKind() == null ? "null" : Json.quote(s.indexKind()));
         } else {
           out()
               .printf(
-                  "%-32s %,12d rows %,12d live  %-8s %s%n",
+                  "%-32s %,12d rows %,12d live  %-9s %s%n",
                   s.id(),
                   s.rows(),
                   s.liveRows(),
-                  s.index() == null ? "no index" : "hnsw",
+                  s.index() == null ? "no index" : s.indexKind(),
                   new java.util.TreeMap<>(s.properties()));
         }
       }

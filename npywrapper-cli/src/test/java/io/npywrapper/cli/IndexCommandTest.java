@@ -81,6 +81,7 @@ class IndexCommandTest {
     }
     Cli segs = npyw("segments", "docs", "--json");
     assertTrue(segs.out().contains("\"index\":\"segments/seg-"), segs.out());
+    assertTrue(segs.out().contains("\"index_kind\":\"hnsw\"}"), segs.out());
     assertTrue(npyw("segments", "docs").out().contains(" hnsw "));
     Cli again = npyw("index", "docs");
     assertEquals(0, again.exitCode(), again.err());
@@ -103,9 +104,27 @@ class IndexCommandTest {
     try (Stream<Path> s = Files.walk(dir.resolve("store/docs/segments"))) {
       assertEquals(1, s.filter(p -> p.toString().endsWith(".i8.npy")).count());
     }
+    Cli int8Segs = npyw("segments", "docs");
+    assertEquals(0, int8Segs.exitCode(), int8Segs.err());
+    assertTrue(int8Segs.out().contains(" hnsw+int8 "), int8Segs.out());
+    assertTrue(
+        npyw("segments", "docs", "--json").out().contains("\"index_kind\":\"hnsw+int8\"}"),
+        "kind in --json");
     Cli int8Search = npyw("search", "docs", "--query", qf.toString(), "--k", "10");
     assertEquals(0, int8Search.exitCode(), int8Search.err());
     assertRecall(truth, ids(int8Search.out()));
+
+    Cli deep = npyw("search", "docs", "--query", qf.toString(), "--k", "10", "--rerank", "100");
+    assertEquals(0, deep.exitCode(), deep.err());
+    assertRecall(truth, ids(deep.out()));
+    Cli shallow = npyw("search", "docs", "--query", qf.toString(), "--k", "10", "--rerank", "5");
+    assertNotEquals(0, shallow.exitCode());
+    assertTrue(shallow.err().contains("--rerank must be at least --k (10), got 5"), shallow.err());
+    Cli rerankExact = npyw("search", "docs", "--query", qf.toString(), "--rerank", "50", "--exact");
+    assertNotEquals(0, rerankExact.exitCode());
+    assertTrue(
+        rerankExact.err().contains("--rerank and --exact are mutually exclusive"),
+        rerankExact.err());
 
     Cli stats =
         npyw("search", "docs", "--query", qf.toString(), "--ef", "40", "--threads", "1", "--stats");

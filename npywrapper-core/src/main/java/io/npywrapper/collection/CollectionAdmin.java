@@ -168,7 +168,8 @@ public final class CollectionAdmin {
                 s.rows(),
                 s.liveRows(),
                 s.properties(),
-                s.index() == null ? null : s.index().key()));
+                s.index() == null ? null : s.index().key(),
+                s.index() == null ? null : s.index().kind()));
       }
     }
     return out;

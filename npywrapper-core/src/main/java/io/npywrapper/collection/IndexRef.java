@@ -31,6 +31,11 @@ record IndexRef(FileRef graph, FileRef codes, FileRef params) {
     return codes == null ? IndexQuantization.NONE : IndexQuantization.INT8;
   }
 
+  /** What the index is, for listings: {@code "hnsw"}, or {@code "hnsw+int8"} when quantized. */
+  String kind() {
+    return codes == null ? Manifest.INDEX_KIND : Manifest.INDEX_KIND + "+" + quantization().id();
+  }
+
   /** The graph key, which names the index in logs and caches. */
   String key() {
     return graph.key();

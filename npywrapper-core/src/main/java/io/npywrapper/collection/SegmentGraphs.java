@@ -20,10 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The opened graph indexes of one collection, by index file: each memory-mapped and fully checked
  * on first use and shared by every snapshot that lists it; an int8 index also maps its codes
- * (checked against their CRC32C in one pass) and walks them, re-ranking from the float32 rows. The
- * vectors (and codes) of an indexed segment are advised for random access ({@link AccessAdvice}).
- * An index that fails its checks (size, checksum, header, built for other vectors, corrupt codes or
- * parameters) is logged once, never searched, and reported as {@link #isBroken broken} so the
+ * (checked against their CRC32C in one pass) and walks them, re-ranking from the float32 rows.
+ *
+ * <p>A graph reads the segment's {@code vectors.npy} through a mapping of its own, advised for
+ * random access ({@link AccessAdvice}) like the codes: a walk or a re-rank reads scattered rows,
+ * and a fault should not pull in megabytes of read-ahead. The segment reader's mapping of the same
+ * file, which exact scans and row fetches read front to back, keeps the kernel's default
+ * (sequential read-ahead): advice is per mapping, the page cache is shared.
+ *
+ * <p>An index that fails its checks (size, checksum, header, built for other vectors, corrupt codes
+ * or parameters) is logged once, never searched, and reported as {@link #isBroken broken} so the
  * indexer builds a new one; queries scan that segment exactly meanwhile. Thread-safe.
  */
 final class SegmentGraphs implements Closeable {
@@ -32,6 +38,7 @@ final class SegmentGraphs implements Closeable {
   private final CollectionFiles files;
   private final Map<String, GraphIndex> open = new ConcurrentHashMap<>();
   private final Map<String, QuantizedVectors> codes = new ConcurrentHashMap<>();
+  private final Map<String, NpyArray> walkRows = new ConcurrentHashMap<>();
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -41,7 +48,11 @@ final class SegmentGraphs implements Closeable {
 
   /** Vectors of a segment as the graph sees them, or null when they cannot be read in place. */
   static GraphVectors vectors(SegmentReader reader, CollectionSpec spec) throws IOException {
-    NpyArray v = reader.vectors();
+    return vectors(reader.vectors(), spec);
+  }
+
+  /** As {@link #vectors(SegmentReader, CollectionSpec)} over a mapping of the vectors file. */
+  private static GraphVectors vectors(NpyArray v, CollectionSpec spec) {
     if (!v.dtype().equals(DType.FLOAT32) || v.isFortranOrder() || v.rows() > Integer.MAX_VALUE) {
       return null;
     }
@@ -71,8 +82,10 @@ final class SegmentGraphs implements Closeable {
         return g;
       }
       QuantizedVectors codes = null;
+      NpyArray rows = null;
       try {
-        GraphVectors vectors = vectors(reader, spec);
+        rows = walkMapping(ref, reader);
+        GraphVectors vectors = vectors(rows, spec);
         if (vectors == null) {
           throw new IOException("vectors of segment " + ref.id() + " are not float32 C-order");
         }
@@ -87,15 +100,17 @@ final class SegmentGraphs implements Closeable {
                 f.codes().key(),
                 codes.size() + " rows of codes, the segment has " + vectors.size() + " rows");
           }
-          vectors = new QuantizedGraphVectors(codes, new Reranker(reader.vectors(), spec.metric()));
+          vectors = new QuantizedGraphVectors(codes, new Reranker(rows, spec.metric()));
         }
         g = HnswGraphIndex.open(files.local(f.graph()), vectors, vectorsChecksum(ref));
         // Walks and re-ranking read rows at random: a fault should not pull in megabytes around.
-        AccessAdvice.random(reader.vectors().data());
+        // Only this index's own mappings are advised; the reader's mapping stays sequential.
+        AccessAdvice.random(rows.data());
         if (codes != null) {
           AccessAdvice.random(codes.data());
         }
         open.put(f.key(), g);
+        walkRows.put(f.key(), rows);
         if (codes != null) {
           this.codes.put(f.key(), codes);
         }
@@ -103,6 +118,9 @@ final class SegmentGraphs implements Closeable {
       } catch (IOException | RuntimeException e) {
         if (codes != null) {
           codes.close();
+        }
+        if (rows != null) {
+          rows.close();
         }
         broken.add(f.key());
         LOG.log(
@@ -116,6 +134,27 @@ final class SegmentGraphs implements Closeable {
         return null;
       }
     }
+  }
+
+  /**
+   * A second mapping of the segment's vectors file for the graph alone, after the reader checked
+   * the file (size against the manifest, float32 shape); the file is immutable, so the two agree.
+   */
+  private NpyArray walkMapping(SegmentRef ref, SegmentReader reader) throws IOException {
+    NpyArray checked = reader.vectors();
+    NpyArray own = NpyArray.open(files.local(ref.files().get(SegmentWriter.VECTORS)));
+    if (!own.header().equals(checked.header())) {
+      own.close();
+      throw new CorruptFileException(
+          checked.source(),
+          "changed while open: header " + own.header() + ", was " + checked.header());
+    }
+    return own;
+  }
+
+  /** The mapping of {@code index}'s segment vectors its graph reads, or null when not open. */
+  NpyArray walkRows(IndexRef index) {
+    return walkRows.get(index.key());
   }
 
   private void checkSize(FileRef f) throws IOException {
@@ -148,5 +187,7 @@ final class SegmentGraphs implements Closeable {
     open.clear();
     codes.values().forEach(QuantizedVectors::close);
     codes.clear();
+    walkRows.values().forEach(NpyArray::close);
+    walkRows.clear();
   }
 }

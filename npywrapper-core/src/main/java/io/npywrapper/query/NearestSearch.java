@@ -40,16 +40,22 @@ final class NearestSearch {
   private final int dim;
   private final int threads;
   private final int ef;
+  private final int rerank;
 
   /** How one segment is searched. */
   private record Plan(int s, GraphIndex graph, RoaringBitmap accept, int accepted) {}
 
-  NearestSearch(Selection sel, Metric metric, int dim, int threads, int ef) {
+  /**
+   * @param rerank candidates re-ranked exactly per walk of a quantized index, 0 for the index's
+   *     default (see {@link GraphIndex#search(float[], int, int, int, RoaringBitmap, int, long)})
+   */
+  NearestSearch(Selection sel, Metric metric, int dim, int threads, int ef, int rerank) {
     this.sel = sel;
     this.metric = metric;
     this.dim = dim;
     this.threads = threads;
     this.ef = ef;
+    this.rerank = rerank;
   }
 
   /** Accepted rows at or below which a segment is scanned instead of walked. */
@@ -122,7 +128,7 @@ final class NearestSearch {
     try {
       long limit = p.accept() == null ? Long.MAX_VALUE : p.accepted();
       GraphIndex.Neighbors n =
-          p.graph().search(query, window, searchEf, p.accept(), p.accepted(), limit);
+          p.graph().search(query, window, searchEf, rerank, p.accept(), p.accepted(), limit);
       if (n.incomplete() || n.rows().length < Math.min(window, p.accepted())) {
         boolean[] only = new boolean[sel.segmentCount()];
         only[p.s()] = true;

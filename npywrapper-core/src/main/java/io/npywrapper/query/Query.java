@@ -61,6 +61,7 @@ public final class Query {
   private final long version;
   private final int threads;
   private final int ef;
+  private final int rerank;
   private final boolean exact;
 
   /** A query's parameters in mutable form, used only while deriving a new query. */
@@ -78,6 +79,7 @@ public final class Query {
     long version;
     int threads;
     int ef;
+    int rerank;
     boolean exact;
   }
 
@@ -96,6 +98,7 @@ public final class Query {
     this.version = d.version;
     this.threads = d.threads;
     this.ef = d.ef;
+    this.rerank = d.rerank;
     this.exact = d.exact;
   }
 
@@ -126,6 +129,7 @@ public final class Query {
     d.version = version;
     d.threads = threads;
     d.ef = ef;
+    d.rerank = rerank;
     d.exact = exact;
     change.accept(d);
     return new Query(engine, d);
@@ -342,14 +346,37 @@ public final class Query {
   }
 
   /**
+   * Re-ranks the best {@code n} candidates of each walk of an int8-quantized graph index with the
+   * exact float32 distances (default: 4 x ({@code limit + offset})): larger reads more float32 rows
+   * per query and finds the true nearest rows more often. The walk's candidate list then holds at
+   * least {@code n}. Segments whose index is over float32 vectors rank exactly already and ignore
+   * it. Checked against {@code limit + offset} when the query runs. Clears {@link #exact()}.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= n <=} {@value #MAX_NEAREST_WINDOW}
+   */
+  public Query rerank(int n) {
+    if (n < 1 || n > MAX_NEAREST_WINDOW) {
+      throw new IllegalArgumentException(
+          "rerank must be between 1 and " + MAX_NEAREST_WINDOW + ", got " + n);
+    }
+    return with(
+        d -> {
+          d.rerank = n;
+          d.exact = false;
+        });
+  }
+
+  /**
    * Scores every matching row instead of walking graph indexes: the true nearest rows, at the cost
-   * of reading every vector. Without it, segments with an index are searched approximately.
+   * of reading every vector. Without it, segments with an index are searched approximately. Clears
+   * {@link #ef} and {@link #rerank}.
    */
   public Query exact() {
     return with(
         d -> {
           d.exact = true;
           d.ef = 0;
+          d.rerank = 0;
         });
   }
 
@@ -387,6 +414,13 @@ public final class Query {
               + ", got "
               + ((long) limit + offset));
     }
+    if (vectors != null && rerank > 0 && rerank < limit + offset) {
+      throw new IllegalArgumentException(
+          "rerank must be at least limit + offset = "
+              + (limit + offset)
+              + " (the rows returned come from the re-ranked candidates), got "
+              + rerank);
+    }
     if ((long) limit + offset > MAX_WINDOW) {
       throw new IllegalArgumentException(
           "limit + offset must be at most " + MAX_WINDOW + ", got " + ((long) limit + offset));
@@ -405,7 +439,8 @@ public final class Query {
                       snap.spec().metric(),
                       snap.spec().dim(),
                       cap,
-                      ef > 0 ? ef : NearestSearch.DEFAULT_EF)
+                      ef > 0 ? ef : NearestSearch.DEFAULT_EF,
+                      rerank)
                   .search(vectors, limit + offset);
       return QueryResult.ofNearest(
           snap.version(),
@@ -453,6 +488,9 @@ public final class Query {
       sb.append(" exact");
     } else if (ef > 0) {
       sb.append(" ef ").append(ef);
+    }
+    if (rerank > 0) {
+      sb.append(" rerank ").append(rerank);
     }
     sb.append(" limit ").append(limit);
     if (offset > 0) {

@@ -124,6 +124,55 @@ class QuantizedGraphSearchTest {
   }
 
   @Test
+  void deeperRerankRaisesRecallAndShallowOneIsRejected() throws Exception {
+    long seed = Seeds.of(1150);
+    Random rnd = new Random(seed);
+    try (Database db = open(false);
+        Collection c = create(db, Metric.L2)) {
+      float[][] v = fill(c, rnd, 8_000, false);
+      c.buildIndexes();
+      double shallow = 0;
+      double deep = 0;
+      int n = 30;
+      for (int i = 0; i < n; i++) {
+        Query q = c.query().nearest(near(v, rnd)).limit(10).ef(20);
+        shallow += recall(q.rerank(10), 10);
+        deep += recall(q.rerank(100), 10);
+      }
+      shallow /= n;
+      deep /= n;
+      System.out.println("seed " + seed + ": recall@10 rerank 10 " + shallow + ", 100 " + deep);
+      assertTrue(deep >= shallow, "rerank 100 recall " + deep + " < rerank 10 " + shallow);
+      assertTrue(deep >= 0.97, "recall@10 with rerank 100: " + deep);
+      Query tooShallow = c.query().nearest(v[0]).limit(10).offset(5).rerank(12);
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, tooShallow::execute);
+      assertEquals(
+          "rerank must be at least limit + offset = 15 (the rows returned come from the re-ranked"
+              + " candidates), got 12",
+          e.getMessage());
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> c.query().rerank(0));
+    }
+  }
+
+  @Test
+  void rerankIsIgnoredByFloatIndexes() throws Exception {
+    Random rnd = new Random(Seeds.of(1160));
+    try (Database db = open(false);
+        Collection c = create(db, Metric.L2)) {
+      float[][] v = fill(c, rnd, 3_000, false);
+      c.buildIndexes(INT8.withQuantization(IndexQuantization.NONE));
+      for (int i = 0; i < 5; i++) {
+        Query q = c.query().nearest(near(v, rnd)).limit(10).ef(20).withDistances();
+        assertEquals(q.execute().hits(), q.rerank(10).execute().hits());
+        assertEquals(q.execute().hits(), q.rerank(500).execute().hits());
+      }
+    }
+  }
+
+  @Test
   void filtersDeletesAndUpserts() throws Exception {
     Random rnd = new Random(Seeds.of(1200));
     try (Database db = open(false);

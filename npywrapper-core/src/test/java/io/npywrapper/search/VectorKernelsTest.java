@@ -49,28 +49,48 @@ class VectorKernelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 7, 16, 17, 128, 784, 1021})
-  void fourRowsAtOnceMatchOneAtATime(int n) {
-    Random rnd = new Random(31L * n);
-    System.out.println("seed " + 31L * n);
+  @ValueSource(ints = {1, 3, 7, 15, 16, 17, 127, 128, 784, 785, 1021})
+  void fourRowsAtOnceMatchOneAtATimeForEveryMetric(int n) {
+    long seed = 31L * n;
+    System.out.println("seed " + seed);
+    Random rnd = new Random(seed);
+    VectorKernels simd = VectorKernels.simd();
+    assertNotNull(simd, "the tests run with --add-modules jdk.incubator.vector");
+    VectorKernels scalar = VectorKernels.scalar();
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
       a[i] = (float) rnd.nextGaussian();
     }
     try (Arena arena = Arena.ofConfined()) {
-      int rows = 6;
-      MemorySegment seg = arena.allocate(4L * n * rows, 1);
+      int rows = 7;
+      long base = 4; // rows start one float into the segment: unaligned for the SIMD loads
+      MemorySegment seg = arena.allocate(base + 4L * n * rows, 1);
       for (long i = 0; i < (long) n * rows; i++) {
-        seg.set(LE, 4L * i, (float) rnd.nextGaussian());
+        seg.set(LE, base + 4L * i, (float) rnd.nextGaussian());
       }
-      long[] o = {4L * n * 5, 0, 4L * n * 2, 4L * n * 5}; // any rows, repeats allowed
-      for (VectorKernels k : new VectorKernels[] {VectorKernels.get(), VectorKernels.scalar()}) {
-        float[] out = new float[4];
-        k.squareDistance4(a, seg, o[0], o[1], o[2], o[3], out);
-        for (int j = 0; j < 4; j++) {
-          float ref = VectorKernels.scalar().squareDistance(a, seg, o[j]);
-          float tol = 1e-4f * Math.max(1, Math.abs(ref)) + 1e-5f * n;
-          assertEquals(ref, out[j], tol, k.name() + " row " + j + ", n=" + n);
+      // row 6 stays all zeros: its cosine distance is 1 in every implementation
+      for (int i = 0; i < n; i++) {
+        seg.set(LE, base + 4L * n * 6 + 4L * i, 0f);
+      }
+      long[][] picks = {
+        {base + 4L * n * 5, base, base + 4L * n * 2, base + 4L * n * 5}, // repeats allowed
+        {base + 4L * n * 6, base + 4L * n, base + 4L * n * 3, base + 4L * n * 4}
+      };
+      for (long[] o : picks) {
+        for (Metric m : Metric.values()) {
+          float[] fromSimd = new float[4];
+          float[] fromScalar = new float[4];
+          simd.distance4(m, a, seg, o[0], o[1], o[2], o[3], fromSimd);
+          scalar.distance4(m, a, seg, o[0], o[1], o[2], o[3], fromScalar);
+          for (int j = 0; j < 4; j++) {
+            float ref = scalar.distance(m, a, seg, o[j]);
+            float tol = 1e-4f * Math.max(1, Math.abs(ref)) + 1e-5f * n;
+            String what = m + " row " + j + ", n=" + n;
+            assertEquals(ref, fromScalar[j], tol, "scalar 4-row vs 1-row, " + what);
+            assertEquals(ref, fromSimd[j], tol, "panama 4-row vs scalar 1-row, " + what);
+            assertEquals(
+                simd.distance(m, a, seg, o[j]), fromSimd[j], tol, "panama 4-row vs 1-row, " + what);
+          }
         }
       }
     }

@@ -26,6 +26,7 @@ final class SearchApi {
           "filter",
           "select",
           "ef",
+          "rerank",
           "exact",
           "version",
           "with_vectors");
@@ -58,6 +59,19 @@ final class SearchApi {
     }
     if (b.has("ef")) {
       q = q.ef(b.intIn("ef", 1, 1, MAX_EF));
+    }
+    if (b.has("rerank")) {
+      if (b.bool("exact", false)) {
+        throw ApiException.badRequest(
+            "give 'rerank' (re-ranking of an int8 index walk) or 'exact': true, not both");
+      }
+      long offset = b.integer("offset", 0);
+      int rerank = b.intIn("rerank", 1, 1, MAX_EF);
+      if (rerank < k + offset) {
+        throw ApiException.badRequest(
+            "'rerank' must be at least k + offset = " + (k + offset) + ", got " + rerank);
+      }
+      q = q.rerank(rerank);
     }
     if (b.bool("exact", false)) {
       q = q.exact();

@@ -152,7 +152,7 @@ class ServerEndToEndTest {
       TestServer.Reply index = s.post("/v1/collections/docs/index", "{\"min_rows\":1,\"m\":8}");
       assertEquals(200, index.status(), index.body());
       assertTrue(index.json().get("built").asInt() >= 1, index.body());
-      for (String how : List.of("\"ef\":16", "\"exact\":true")) {
+      for (String how : List.of("\"ef\":16", "\"ef\":16,\"rerank\":8", "\"exact\":true")) {
         TestServer.Reply r =
             s.post("/v1/collections/docs/search", "{\"vector\":[7,7,7],\"k\":1," + how + "}");
         assertEquals(200, r.status(), r.body());

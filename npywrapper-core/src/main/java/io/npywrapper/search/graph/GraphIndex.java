@@ -39,8 +39,30 @@ public interface GraphIndex extends Closeable {
    * @param visitLimit stop after scoring this many nodes ({@link Neighbors#incomplete} then says
    *     so); {@code Long.MAX_VALUE} for no limit
    */
-  Neighbors search(
+  default Neighbors search(
       float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
+      throws IOException {
+    return search(query, k, ef, 0, accept, acceptedCount, visitLimit);
+  }
+
+  /**
+   * As {@link #search(float[], int, int, RoaringBitmap, int, long)}, choosing how many of the
+   * walk's candidates are re-ranked with exact distances when the index walks approximate
+   * (quantized) scores: the best {@code rerank} (the candidate list then holds at least that many),
+   * or with {@code rerank} 0 the index's default. An index over full-precision vectors ranks
+   * exactly already and ignores {@code rerank}.
+   *
+   * @param rerank 0 for the default, else at least {@code k}
+   * @throws IllegalArgumentException when {@code rerank} is neither 0 nor at least {@code k}
+   */
+  Neighbors search(
+      float[] query,
+      int k,
+      int ef,
+      int rerank,
+      RoaringBitmap accept,
+      int acceptedCount,
+      long visitLimit)
       throws IOException;
 
   /**

@@ -152,14 +152,25 @@ public final class HnswGraphIndex implements GraphIndex {
 
   @Override
   public Neighbors search(
-      float[] query, int k, int ef, RoaringBitmap accept, int acceptedCount, long visitLimit)
+      float[] query,
+      int k,
+      int ef,
+      int rerank,
+      RoaringBitmap accept,
+      int acceptedCount,
+      long visitLimit)
       throws IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
+    if (rerank != 0 && rerank < k) {
+      throw new IllegalArgumentException(
+          "rerank must be 0 (the default) or at least k = " + k + ", got " + rerank);
+    }
+    boolean deeper = rerank > 0 && !vectors.exactScores();
     TopKnnCollector collector =
         new TopKnnCollector(
-            Math.max(k, ef),
+            Math.max(k, deeper ? Math.max(ef, rerank) : ef),
             (int) Math.min(Integer.MAX_VALUE, visitLimit),
             KnnSearchStrategy.Hnsw.DEFAULT);
     Bits bits = accept == null ? null : new AcceptBits(accept, graph.size());
@@ -172,7 +183,10 @@ public final class HnswGraphIndex implements GraphIndex {
     ScoreDoc[] docs = collector.topDocs().scoreDocs;
     // Candidates come best first; the exact distance of the ones that may be returned decides
     // the final order (ties by row).
-    int m = Math.max(Math.min(k, docs.length), vectors.rerankCandidates(k, docs.length));
+    int m =
+        Math.max(
+            Math.min(k, docs.length),
+            deeper ? Math.min(rerank, docs.length) : vectors.rerankCandidates(k, docs.length));
     long[] keyed = new long[m];
     for (int i = 0; i < m; i++) {
       float d = vectors.distance(query, docs[i].doc);

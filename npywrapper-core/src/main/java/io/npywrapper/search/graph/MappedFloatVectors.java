@@ -105,21 +105,20 @@ public final class MappedFloatVectors implements GraphVectors {
     public float bulkScore(int[] nodes, float[] scores, int numNodes) {
       float max = Float.NEGATIVE_INFINITY;
       int i = 0;
-      if (metric == Metric.L2) {
-        // Four rows per pass, so their (mostly uncached) loads overlap.
-        for (; i + 4 <= numNodes; i += 4) {
-          kernels.squareDistance4(
-              query,
-              data,
-              nodes[i] * rowBytes,
-              nodes[i + 1] * rowBytes,
-              nodes[i + 2] * rowBytes,
-              nodes[i + 3] * rowBytes,
-              four);
-          for (int j = 0; j < 4; j++) {
-            scores[i + j] = Scores.score(metric, four[j]);
-            max = Math.max(max, scores[i + j]);
-          }
+      // Four rows per pass, so their (mostly uncached) loads overlap.
+      for (; i + 4 <= numNodes; i += 4) {
+        kernels.distance4(
+            metric,
+            query,
+            data,
+            nodes[i] * rowBytes,
+            nodes[i + 1] * rowBytes,
+            nodes[i + 2] * rowBytes,
+            nodes[i + 3] * rowBytes,
+            four);
+        for (int j = 0; j < 4; j++) {
+          scores[i + j] = Scores.score(metric, four[j]);
+          max = Math.max(max, scores[i + j]);
         }
       }
       for (; i < numNodes; i++) {

@@ -155,6 +155,28 @@ class HnswGraphIndexTest {
 
   @ParameterizedTest
   @EnumSource(Metric.class)
+  void bulkScoreEqualsOneRowAtATime(Metric metric) throws Exception {
+    long seed = Seeds.of(40 + metric.ordinal());
+    Random rnd = new Random(seed);
+    float[][] rows = Clustered.vectors(rnd, 200, 17, 5);
+    MappedFloatVectors v = vectors(rows, metric);
+    var scorer = v.queryScorer(rows[rnd.nextInt(rows.length)]);
+    for (int count : new int[] {1, 3, 4, 9, 32}) {
+      int[] nodes = rnd.ints(count, 0, rows.length).toArray();
+      float[] bulk = new float[count];
+      float max = scorer.bulkScore(nodes, bulk, count);
+      float expectedMax = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < count; i++) {
+        float one = scorer.score(nodes[i]);
+        assertEquals(one, bulk[i], 1e-5f * Math.max(1, Math.abs(one)), "node " + nodes[i]);
+        expectedMax = Math.max(expectedMax, bulk[i]);
+      }
+      assertEquals(expectedMax, max, metric + " max of " + count);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Metric.class)
   void scoresAreMonotoneAndInvertible(Metric metric) {
     Random rnd = new Random(Seeds.of(20 + metric.ordinal()));
     float[] d = new float[1000];

@@ -1,0 +1,129 @@
+package io.npywrapper.bench;
+
+import io.npywrapper.search.Metric;
+import io.npywrapper.search.VectorKernels;
+import io.npywrapper.search.graph.MappedFloatVectors;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.util.hnsw.HnswGraphBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+
+/**
+ * What scoring four rows per kernel pass ({@link VectorKernels#distance4}) gains per graph walk:
+ * the same HNSW graph over the same off-heap rows is walked with {@link MappedFloatVectors}' query
+ * scorer as is (its {@code bulkScore} scores four neighbours per pass) and wrapped so that every
+ * neighbour is scored on its own (Lucene's default {@code bulkScore}), one query at a time,
+ * alternating, and the median microseconds per walk of each are printed with their ratio. Usage:
+ * {@code bulk-score [l2|dot|cosine] [rows] [dim] [queries] [ef]} (default cosine, 30,000 x 256,
+ * 1,000, 32). Not thread-safe; a command-line tool.
+ */
+final class BulkScoreWalk {
+  private static final int ROUNDS = 3;
+
+  private BulkScoreWalk() {}
+
+  static void run(String[] args, PrintStream out) throws IOException {
+    Metric metric = Metric.parse(args.length > 0 ? args[0] : "cosine");
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
+    int dim = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+    int nq = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
+    int ef = args.length > 4 ? Integer.parseInt(args[4]) : 32;
+    Random rnd = new Random(42);
+    float[][] centres = new float[100][dim];
+    for (float[] c : centres) {
+      for (int i = 0; i < dim; i++) {
+        c[i] = (float) rnd.nextGaussian();
+      }
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment data = arena.allocate(4L * n * dim, 64);
+      ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+      for (int r = 0; r < n; r++) {
+        float[] c = centres[rnd.nextInt(centres.length)];
+        for (int i = 0; i < dim; i++) {
+          data.set(le, 4L * ((long) r * dim + i), c[i] + 0.5f * (float) rnd.nextGaussian());
+        }
+      }
+      MappedFloatVectors v = new MappedFloatVectors(data, n, dim, metric, VectorKernels.get());
+      long t0 = System.nanoTime();
+      OnHeapHnswGraph g = HnswGraphBuilder.create(v.buildScorers(), 16, 100, 42).build(n);
+      out.printf(
+          Locale.ROOT,
+          "%s %d x %d, kernels %s: graph (m 16, efConstruction 100) built in %.1f s%n",
+          metric.id(),
+          n,
+          dim,
+          VectorKernels.get().name(),
+          (System.nanoTime() - t0) / 1e9);
+      float[][] queries = new float[nq][dim];
+      for (float[] q : queries) {
+        float[] c = centres[rnd.nextInt(centres.length)];
+        for (int i = 0; i < dim; i++) {
+          q[i] = c[i] + 0.5f * (float) rnd.nextGaussian();
+        }
+      }
+      int runs = ROUNDS * nq;
+      long[][] ns = new long[2][runs];
+      long[] visited = new long[2];
+      for (int r = 0; r < runs; r++) {
+        for (int k = 0; k < 2; k++) {
+          int way = (k + r) % 2;
+          // each way takes a different query than the other just ran, so neither finds its rows
+          // warmed up by the other
+          float[] q = queries[(r + way * (nq / 2)) % nq];
+          RandomVectorScorer bulk = v.queryScorer(q);
+          RandomVectorScorer scorer = way == 0 ? bulk : new OneAtATime(bulk);
+          long s = System.nanoTime();
+          TopKnnCollector col =
+              new TopKnnCollector(ef, Integer.MAX_VALUE, KnnSearchStrategy.Hnsw.DEFAULT);
+          HnswGraphSearcher.search(scorer, col, g, null);
+          ns[way][r] = System.nanoTime() - s;
+          visited[way] += col.visitedCount();
+        }
+      }
+      double bulkUs = median(ns[0]);
+      double oneUs = median(ns[1]);
+      out.printf(
+          Locale.ROOT,
+          "ef %d, %d walks each, alternating: median us/walk four rows per pass %.1f | one row per"
+              + " pass %.1f | ratio one/four %.2f (mean visited %d / %d)%n",
+          ef,
+          runs,
+          bulkUs,
+          oneUs,
+          oneUs / bulkUs,
+          visited[0] / runs,
+          visited[1] / runs);
+    }
+  }
+
+  private static double median(long[] ns) {
+    long[] s = ns.clone();
+    Arrays.sort(s);
+    return s[s.length / 2] / 1e3;
+  }
+
+  /** Hides a scorer's {@code bulkScore}: Lucene's default then scores one node at a time. */
+  private record OneAtATime(RandomVectorScorer in) implements RandomVectorScorer {
+    @Override
+    public float score(int node) throws IOException {
+      return in.score(node);
+    }
+
+    @Override
+    public int maxOrd() {
+      return in.maxOrd();
+    }
+  }
+}
