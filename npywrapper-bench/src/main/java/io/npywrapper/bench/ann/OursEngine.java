@@ -58,6 +58,14 @@ final class OursEngine implements AnnEngine {
 
   @Override
   public Build build(AnnDataset.Loaded data) throws IOException {
+    return build(data, true);
+  }
+
+  /**
+   * Imports {@code data} into a fresh store and, when {@code indexes}, builds the graph indexes
+   * (the exact scan needs none).
+   */
+  Build build(AnnDataset.Loaded data, boolean indexes) throws IOException {
     Dirs.deleteTree(store);
     long heap0 = HeapUse.usedAfterGc();
     long perSegment = (data.rows() + segments - 1) / segments;
@@ -79,7 +87,9 @@ final class OursEngine implements AnnEngine {
     collection = db.create(CollectionSpec.of(NAME, data.dim(), Metric.L2));
     new Importer(collection.engine()).importNpy(data.set().train(), null, n -> {});
     importSeconds = (System.nanoTime() - t0) / 1e9;
-    collection.buildIndexes();
+    if (indexes) {
+      collection.buildIndexes();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     int made = collection.segments().size();
     if (made != segments) {
