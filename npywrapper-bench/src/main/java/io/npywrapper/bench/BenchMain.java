@@ -2,6 +2,7 @@ package io.npywrapper.bench;
 
 import io.npywrapper.bench.ann.AnnBenchmark;
 import io.npywrapper.bench.ann.AnnOptions;
+import io.npywrapper.bench.ann.ScanFloorBenchmark;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -116,6 +117,15 @@ public final class BenchMain {
             "",
             (args, out, err) -> {
               RerankSweep.run(args, out);
+              return 0;
+            }));
+    c.put(
+        "scan-floor",
+        new Command(
+            "the exact-scan floor of `ann` alone: exact query vs SIMD sum of the same vectors",
+            ScanFloorBenchmark.USAGE,
+            (args, out, err) -> {
+              new ScanFloorBenchmark(AnnOptions.parse(args), err).run(out);
               return 0;
             }));
     c.put(

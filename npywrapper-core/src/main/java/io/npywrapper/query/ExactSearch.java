@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.BatchIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -31,6 +31,9 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class ExactSearch {
   static final int UNIT_ROWS = 1 << 16;
+
+  /** Row numbers taken from a selection bitmap per call (see {@link #scanSegment}). */
+  static final int BATCH = 256;
 
   private final Selection sel;
   private final Metric metric;
@@ -159,30 +162,45 @@ final class ExactSearch {
     }
   }
 
+  /**
+   * Scores the selected rows of one unit. The rows come from the selection's bitmap a batch at a
+   * time ({@link BatchIterator}, {@link #BATCH} row numbers per call) rather than one iterator call
+   * per row: on a 128-dimensional set the per-row iterator cost a quarter of the memory-bandwidth
+   * floor. Rows of a float32 C-order file are scored in place with the single-row kernels (the
+   * four-row kernels measured 2-2.5x slower on consecutive rows than one row per call).
+   */
   private void scanSegment(Unit unit, float[][] queries, TopK[] heaps) throws IOException {
     NpyArray vectors = sel.vectors(unit.s());
     boolean inPlace = vectors.dtype().equals(DType.FLOAT32) && !vectors.isFortranOrder();
     MemorySegment data = vectors.data();
     float[] buf = inPlace ? null : new float[dim];
     long rowBytes = 4L * dim;
-    PeekableIntIterator it = sel.rows(unit.s()).getIntIterator();
+    long to = unit.to();
+    int[] batch = new int[BATCH];
+    BatchIterator it = sel.rows(unit.s()).getBatchIterator();
     it.advanceIfNeeded(unit.from());
-    while (it.hasNext() && Integer.toUnsignedLong(it.peekNext()) < unit.to()) {
-      long row = Integer.toUnsignedLong(it.next());
-      if (!inPlace) {
-        vectors.readRow(row, buf, 0);
-      }
-      Object id = null;
-      for (int q = 0; q < queries.length; q++) {
-        float d =
-            inPlace
-                ? kernels.distance(metric, queries[q], data, row * rowBytes)
-                : kernels.distance(metric, queries[q], buf);
-        if (heaps[q].accepts(d)) {
-          if (id == null) {
-            id = sel.id(unit.s(), row);
+    while (it.hasNext()) {
+      int n = it.nextBatch(batch);
+      for (int j = 0; j < n; j++) {
+        long row = Integer.toUnsignedLong(batch[j]);
+        if (row >= to) {
+          return;
+        }
+        if (!inPlace) {
+          vectors.readRow(row, buf, 0);
+        }
+        Object id = null;
+        for (int q = 0; q < queries.length; q++) {
+          float d =
+              inPlace
+                  ? kernels.distance(metric, queries[q], data, row * rowBytes)
+                  : kernels.distance(metric, queries[q], buf);
+          if (heaps[q].accepts(d)) {
+            if (id == null) {
+              id = sel.id(unit.s(), row);
+            }
+            heaps[q].add(new TopK.Candidate(d, id, unit.s(), row));
           }
-          heaps[q].add(new TopK.Candidate(d, id, unit.s(), row));
         }
       }
     }

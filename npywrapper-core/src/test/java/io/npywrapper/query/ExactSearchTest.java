@@ -197,4 +197,66 @@ class ExactSearchTest {
       assertEquals(c.count() + 1, c.query().atVersion(before).count());
     }
   }
+
+  /**
+   * One segment longer than a work unit. The rows on both sides of each batch and unit boundary
+   * hold a vector far from every other one, and the rows next to them are deleted: a search for
+   * that vector must return each boundary row exactly once, so the batched row iteration neither
+   * skips nor repeats a row where a batch or a unit ends. (The metrics share that iteration.)
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Metric.class,
+      names = {"L2"})
+  void scansAcrossBatchAndUnitBoundaries(Metric metric) throws Exception {
+    long seed = 20261125L;
+    System.out.println("scansAcrossBatchAndUnitBoundaries seed " + seed);
+    Random rnd = new Random(seed);
+    int dim = 5;
+    int b = ExactSearch.BATCH;
+    int u = ExactSearch.UNIT_ROWS;
+    int n = u + 2 * b + 3;
+    long[] boundary = {b - 1, b, 2L * b - 1, 2L * b, u - 1, u, u + b - 1, u + b, n - 1};
+    float[] far = {9, 9, 9, 9, 9};
+    try (Database db =
+        Database.open(dir.toString(), Database.defaultOptions().withCompactionMillis(0))) {
+      Collection c = db.create(CollectionSpec.of("big", dim, metric).withSchema(SCHEMA));
+      float[][] v = new float[n][dim];
+      long[] ids = new long[n];
+      List<Map<String, Object>> attrs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        for (int d = 0; d < dim; d++) {
+          v[i][d] = rnd.nextInt(9) - 4;
+        }
+        ids[i] = i;
+        attrs.add(Map.of("n", (long) rnd.nextInt(50), "cat", i % 2 == 0 ? "a" : "b"));
+      }
+      for (long r : boundary) {
+        v[(int) r] = far.clone();
+      }
+      c.add(Rows.of(v).withIds(ids).withAttributes(attrs));
+      c.flush();
+      c.delete(Ids.of(1, b - 2, b + 1, 2L * b + 1, u - 2, u + 1, u + b + 1, n - 2));
+      List<Row> rows = liveRows(c.snapshot());
+      assertEquals(n - 8, rows.size());
+      float[] random = new float[dim];
+      for (int d = 0; d < dim; d++) {
+        random[d] = rnd.nextInt(9) - 4;
+      }
+      for (float[] q : new float[][] {far, random}) {
+        for (String f : new String[] {null, "cat = 'b'"}) {
+          for (int threads : new int[] {1, 3}) {
+            Query query = c.query().nearest(q).limit(12).withDistances().threads(threads);
+            QueryResult res = (f == null ? query : query.where(f)).execute();
+            List<Ref> got = res.hits().stream().map(h -> new Ref(h.id(), h.distance())).toList();
+            assertEquals(reference(rows, metric, q, f, 0, 12), got, "filter " + f + ", " + threads);
+            if (q == far) {
+              long want = f == null ? boundary.length : 4; // b - 1, 2b - 1, u - 1, u + b - 1
+              assertEquals(want, got.stream().filter(h -> h.distance() == 0).count(), f);
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -4,6 +4,8 @@ import io.npywrapper.bench.FloatSum;
 import io.npywrapper.npy.NpyArray;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +19,10 @@ import java.util.Map;
  * thread, against the time a plain SIMD sum ({@link FloatSum#vector}) of the same memory-mapped
  * vector files takes on one thread. The sum reads every byte the scan must read and does almost
  * nothing else, so it is the memory-bandwidth floor; the ratio says how close the scan is to it
- * (goal: at most 1.10). Medians of several runs. Not thread-safe.
+ * (goal: at most 1.10). The sum uses the same vector species as the scan's kernels ({@code
+ * FloatVector.SPECIES_PREFERRED}) and reads each float of each segment's {@code vectors.npy} once,
+ * through its own mapping of the same files. Sums and scans alternate (one sum, one query, ...) so
+ * both see the same load of a shared machine; the medians are compared. Not thread-safe.
  */
 final class BandwidthFloor {
   private BandwidthFloor() {}
@@ -39,24 +44,34 @@ final class BandwidthFloor {
           sink += FloatSum.vector(a.data());
         }
       }
-      double[] sums = new double[21];
-      for (int r = 0; r < sums.length; r++) {
-        long t0 = System.nanoTime();
-        for (NpyArray a : arrays) {
-          sink += FloatSum.vector(a.data());
-        }
-        sums[r] = (System.nanoTime() - t0) / 1e9;
-      }
       float[][] qs = data.queries();
       int n = Math.min(queries, qs.length);
       for (int i = 0; i < Math.min(20, n); i++) {
         ours.exact(qs[i], k, 1);
       }
+      // Interleaved, one sum then one scan, so that both see the same changes of machine load.
+      // Wall time is the figure; the thread's CPU time is kept too, being less disturbed by
+      // other processes on the same core.
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      double[] sums = new double[n];
       double[] scans = new double[n];
+      double[] sumsCpu = new double[n];
+      double[] scansCpu = new double[n];
       for (int i = 0; i < n; i++) {
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
+        for (NpyArray a : arrays) {
+          sink += FloatSum.vector(a.data());
+        }
+        long t1 = System.nanoTime();
+        long c1 = mx.getCurrentThreadCpuTime();
         sink += ours.exact(qs[i], k, 1).length;
-        scans[i] = (System.nanoTime() - t0) / 1e9;
+        long t2 = System.nanoTime();
+        long c2 = mx.getCurrentThreadCpuTime();
+        sums[i] = (t1 - t0) / 1e9;
+        scans[i] = (t2 - t1) / 1e9;
+        sumsCpu[i] = (c1 - c0) / 1e9;
+        scansCpu[i] = (c2 - c1) / 1e9;
       }
       double sum = median(sums);
       double scan = median(scans);
@@ -69,16 +84,20 @@ final class BandwidthFloor {
       m.put("floor_qps", AnnPoint.round(1 / sum, 1));
       m.put("exact_qps", AnnPoint.round(1 / scan, 1));
       m.put("scan_over_floor", AnnPoint.round(scan / sum, 3));
+      m.put("sum_cpu_s", AnnPoint.round(median(sumsCpu), 6));
+      m.put("scan_cpu_s", AnnPoint.round(median(scansCpu), 6));
+      m.put("scan_over_floor_cpu", AnnPoint.round(median(scansCpu) / median(sumsCpu), 3));
       m.put("checksum", sink);
       log.printf(
           Locale.ROOT,
           "  floor: SIMD sum %.2f ms (%.0f QPS), exact 1-thread scan %.2f ms (%.0f QPS):"
-              + " scan/floor %.2f%n",
+              + " scan/floor %.3f (CPU time %.3f)%n",
           sum * 1e3,
           1 / sum,
           scan * 1e3,
           1 / scan,
-          scan / sum);
+          scan / sum,
+          median(scansCpu) / median(sumsCpu));
       return m;
     } finally {
       arrays.forEach(NpyArray::close);

@@ -64,10 +64,10 @@ final class OursEngine implements AnnEngine {
 
   @Override
   public Build build(AnnDataset.Loaded data) throws IOException {
-    String params =
-        data.set().name() + " " + data.rows() + "x" + data.dim() + " " + variant() + " threads=1";
     var recorded =
-        reuse ? BuildMarker.read(store, params) : java.util.Optional.<BuildMarker.Recorded>empty();
+        reuse
+            ? BuildMarker.read(store, params(data))
+            : java.util.Optional.<BuildMarker.Recorded>empty();
     if (recorded.isPresent()) {
       db = Database.open(store.toString());
       collection = db.collection(NAME);
@@ -75,6 +75,14 @@ final class OursEngine implements AnnEngine {
       importSeconds = recorded.get().importSeconds();
       return recorded.get().build();
     }
+    return build(data, true);
+  }
+
+  /**
+   * Imports {@code data} into a fresh store and, when {@code indexes}, builds the graph indexes
+   * (the exact scan needs none).
+   */
+  Build build(AnnDataset.Loaded data, boolean indexes) throws IOException {
     Dirs.deleteTree(store);
     long heap0 = HeapUse.usedAfterGc();
     long perSegment = (data.rows() + segments - 1) / segments;
@@ -96,12 +104,28 @@ final class OursEngine implements AnnEngine {
     collection = db.create(CollectionSpec.of(NAME, data.dim(), Metric.L2));
     new Importer(collection.engine()).importNpy(data.set().train(), null, n -> {});
     importSeconds = (System.nanoTime() - t0) / 1e9;
-    collection.buildIndexes();
+    if (indexes) {
+      collection.buildIndexes();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     checkSegments();
     Build b = new Build(seconds, Dirs.bytes(store), HeapUse.usedAfterGc() - heap0);
-    BuildMarker.write(store, params, b, importSeconds);
+    if (indexes) {
+      BuildMarker.write(store, params(data), b, importSeconds);
+    }
     return b;
+  }
+
+  /** What a build record of this engine on {@code data} must say to be reused. */
+  private String params(AnnDataset.Loaded data) {
+    return data.set().name()
+        + " "
+        + data.rows()
+        + "x"
+        + data.dim()
+        + " "
+        + variant()
+        + " threads=1";
   }
 
   private void checkSegments() throws IOException {
