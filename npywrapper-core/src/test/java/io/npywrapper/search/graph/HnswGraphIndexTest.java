@@ -161,7 +161,7 @@ class HnswGraphIndexTest {
     float[][] rows = Clustered.vectors(rnd, 200, 17, 5);
     MappedFloatVectors v = vectors(rows, metric);
     var scorer = v.queryScorer(rows[rnd.nextInt(rows.length)]);
-    for (int count : new int[] {1, 3, 4, 9, 32}) {
+    for (int count : new int[] {1, 2, 3, 4, 6, 7, 9, 32}) {
       int[] nodes = rnd.ints(count, 0, rows.length).toArray();
       float[] bulk = new float[count];
       float max = scorer.bulkScore(nodes, bulk, count);
