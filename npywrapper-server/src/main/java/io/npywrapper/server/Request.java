@@ -131,8 +131,8 @@ final class Request {
         throw tooLarge(Long.toString(n));
       }
     }
-    // Not closed on the way out of an oversized body: closing drains what the client still
-    // sends, and the 413 should go out first (the exchange's close drains, then drops, the rest).
+    // On an oversized body the 413 goes out with the rest unread: the connection then closes
+    // after the answer (it reads and drops what still arrives for a moment, so the client sees it).
     InputStream in = exchange.requestBody();
     byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
     int len = 0;

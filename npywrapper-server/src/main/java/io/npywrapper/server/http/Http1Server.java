@@ -27,7 +27,7 @@ import javax.net.ssl.SSLServerSocket;
 public final class Http1Server implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Http1Server.class.getName());
 
-  /** Open connections beyond this are answered 503 and closed. */
+  /** Open connections beyond this are answered 503 and closed, unless told otherwise. */
   public static final int MAX_CONNECTIONS = 10_000;
 
   private static final byte[] BUSY = busyAnswer();
@@ -35,14 +35,17 @@ public final class Http1Server implements AutoCloseable {
   private final ServerSocket listener;
   private final HttpHandler handler;
   private final ThreadFactory threads;
+  private final int maxConnections;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean stopping;
 
-  private Http1Server(ServerSocket listener, HttpHandler handler, ThreadFactory threads) {
+  private Http1Server(
+      ServerSocket listener, HttpHandler handler, ThreadFactory threads, int maxConnections) {
     this.listener = listener;
     this.handler = handler;
     this.threads = threads;
+    this.maxConnections = maxConnections;
     this.acceptor = Thread.ofPlatform().name("npyw-http-accept").unstarted(this::acceptLoop);
   }
 
@@ -56,6 +59,21 @@ public final class Http1Server implements AutoCloseable {
   public static Http1Server start(
       InetSocketAddress address, SSLContext tls, HttpHandler handler, ThreadFactory threads)
       throws IOException {
+    return start(address, tls, handler, threads, MAX_CONNECTIONS);
+  }
+
+  /** As {@link #start(InetSocketAddress, SSLContext, HttpHandler, ThreadFactory)} with a cap. */
+  static Http1Server start(
+      InetSocketAddress address,
+      SSLContext tls,
+      HttpHandler handler,
+      ThreadFactory threads,
+      int maxConnections)
+      throws IOException {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException(
+          "maxConnections must be at least 1, got " + maxConnections);
+    }
     ServerSocket s =
         tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     try {
@@ -68,7 +86,7 @@ public final class Http1Server implements AutoCloseable {
       s.close();
       throw e;
     }
-    Http1Server server = new Http1Server(s, handler, threads);
+    Http1Server server = new Http1Server(s, handler, threads, maxConnections);
     server.acceptor.start();
     return server;
   }
@@ -107,7 +125,7 @@ public final class Http1Server implements AutoCloseable {
         }
         continue;
       }
-      if (open.size() >= MAX_CONNECTIONS || stopping) {
+      if (open.size() >= maxConnections || stopping) {
         refuse(socket);
         continue;
       }

@@ -20,6 +20,10 @@ final class EchoServer implements AutoCloseable {
   final CountDownLatch slowStarted = new CountDownLatch(1);
 
   EchoServer() throws IOException {
+    this(Http1Server.MAX_CONNECTIONS);
+  }
+
+  EchoServer(int maxConnections) throws IOException {
     HttpHandler echo =
         new HttpHandler() {
           @Override
@@ -55,7 +59,11 @@ final class EchoServer implements AutoCloseable {
         };
     server =
         Http1Server.start(
-            new InetSocketAddress("127.0.0.1", 0), null, echo, Thread.ofVirtual().factory());
+            new InetSocketAddress("127.0.0.1", 0),
+            null,
+            echo,
+            Thread.ofVirtual().factory(),
+            maxConnections);
   }
 
   RawClient client() throws IOException {

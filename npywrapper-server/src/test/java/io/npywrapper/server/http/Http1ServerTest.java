@@ -181,6 +181,23 @@ class Http1ServerTest {
   }
 
   @Test
+  void connectionsBeyondTheCapGetA503AndTheRestKeepWorking() throws IOException {
+    try (EchoServer s = new EchoServer(2);
+        EchoServer.RawClient a = s.client();
+        EchoServer.RawClient b = s.client()) {
+      assertEquals(200, a.write("GET /a" + H + "\r\n").read().status());
+      assertEquals(200, b.write("GET /b" + H + "\r\n").read().status());
+      try (EchoServer.RawClient c = s.client()) {
+        EchoServer.Answer refused = c.read();
+        assertEquals(503, refused.status());
+        assertTrue(refused.body().contains("\"overloaded\""), refused.body());
+        assertTrue(refused.closes());
+      }
+      assertEquals(200, a.write("GET /again" + H + "\r\n").read().status());
+    }
+  }
+
+  @Test
   void aHeadThatMissesItsDeadlineIs408() throws IOException {
     WireInput in = RequestHeadTest.wire("GET / HTTP/1.1\r\n", 4);
     in.deadline(System.nanoTime() - 1); // checked before each read of the socket
