@@ -81,6 +81,14 @@ final class Request {
     return query.get(name);
   }
 
+  /** Every query-string parameter, decoded (each name at most once). */
+  Map<String, String> queryParams() {
+    if (query == null) {
+      query = parseQuery(exchange.rawQuery());
+    }
+    return java.util.Collections.unmodifiableMap(query);
+  }
+
   /** Throws a 400 for a query parameter not in {@code allowed}. */
   void allowQuery(Set<String> allowed) {
     if (query == null) {

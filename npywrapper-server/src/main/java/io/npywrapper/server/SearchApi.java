@@ -44,8 +44,9 @@ final class SearchApi {
   private Response search(Request req) throws IOException {
     Collection c = req.db().collection(req.path("c"));
     CollectionSpec spec = c.spec();
-    JsonBody b = req.json(SEARCH_FIELDS);
-    if (b.has("vector") == b.has("vectors")) {
+    boolean npy = req.contentType().equals(RowsApi.NPY);
+    JsonBody b = npy ? NpyQueries.options(req) : req.json(SEARCH_FIELDS);
+    if (!npy && b.has("vector") == b.has("vectors")) {
       throw ApiException.badRequest("give exactly one of 'vector' and 'vectors'");
     }
     long k = b.integer("k", 10);
@@ -76,8 +77,9 @@ final class SearchApi {
     if (b.bool("exact", false)) {
       q = q.exact();
     }
-    boolean batch = b.has("vectors");
-    if (batch) {
+    if (npy) {
+      q = NpyQueries.nearest(q, req, spec.dim());
+    } else if (b.has("vectors")) {
       q =
           q.nearest(
               JsonValues.vectors(b.get("vectors"), "vectors", spec.dim(), true, req.limits()));

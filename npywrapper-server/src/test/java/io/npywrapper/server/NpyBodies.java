@@ -14,6 +14,17 @@ final class NpyBodies {
     return NpyHeader.of(DType.FLOAT32, false, 0, dim).encode();
   }
 
+  /** A float32 (dim,) array. */
+  static byte[] float32(float[] v) {
+    byte[] header = NpyHeader.of(DType.FLOAT32, false, v.length).encode();
+    ByteBuffer b = ByteBuffer.allocate(header.length + v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(header);
+    for (float f : v) {
+      b.putFloat(f);
+    }
+    return b.array();
+  }
+
   /** A float32 (rows, dim) array. */
   static byte[] float32(float[][] rows) {
     int dim = rows[0].length;

@@ -1,0 +1,125 @@
+package io.npywrapper.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.npywrapper.npy.NpyArray;
+import io.npywrapper.query.Query;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Searches sent with a binary body ({@code Content-Type: application/x-npy}): the query vectors are
+ * the body, a {@code .npy} of shape {@code (dim,)} for one query or {@code (n, dim)} for a batch,
+ * any real dtype (read as float32); the options come from the query string under the JSON fields'
+ * names ({@code k}, {@code offset}, {@code filter}, {@code select} as a comma-separated list,
+ * {@code ef}, {@code exact}, {@code rerank}, {@code version}, {@code with_vectors}), typed here and
+ * then checked by the same code as a JSON search. Saves clients and server the text form of every
+ * float. Stateless and thread-safe.
+ */
+final class NpyQueries {
+  private static final Set<String> INTEGERS = Set.of("k", "offset", "ef", "rerank", "version");
+  private static final Set<String> BOOLEANS = Set.of("exact", "with_vectors");
+  private static final Set<String> TEXTS = Set.of("filter");
+  private static final Set<String> LISTS = Set.of("select");
+
+  private NpyQueries() {}
+
+  /** The query-string options as the JSON fields of a search, typed. */
+  static JsonBody options(Request req) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, String> e : req.queryParams().entrySet()) {
+      String name = e.getKey();
+      String value = e.getValue();
+      if (INTEGERS.contains(name)) {
+        try {
+          node.put(name, Long.parseLong(value.trim()));
+        } catch (NumberFormatException x) {
+          throw ApiException.badRequest(
+              "query parameter '" + name + "' must be an integer, got '" + value + "'");
+        }
+      } else if (BOOLEANS.contains(name)) {
+        if (!value.equals("true") && !value.equals("false")) {
+          throw ApiException.badRequest(
+              "query parameter '" + name + "' must be true or false, got '" + value + "'");
+        }
+        node.put(name, Boolean.parseBoolean(value));
+      } else if (TEXTS.contains(name)) {
+        node.put(name, value);
+      } else if (LISTS.contains(name)) {
+        ArrayNode list = node.putArray(name);
+        Arrays.stream(value.split(","))
+            .map(String::trim)
+            .filter(v -> !v.isEmpty())
+            .forEach(list::add);
+      } else {
+        TreeSet<String> known = new TreeSet<>(INTEGERS);
+        known.addAll(BOOLEANS);
+        known.addAll(TEXTS);
+        known.addAll(LISTS);
+        throw ApiException.badRequest(
+            "unknown query parameter '"
+                + name
+                + "' for a .npy search body; expected one of "
+                + known);
+      }
+    }
+    return new JsonBody(node);
+  }
+
+  /** {@code q} searching for the vectors of the request's {@code .npy} body. */
+  static Query nearest(Query q, Request req, int dim) throws IOException {
+    NpyArray a = NpyArray.of(req.body(), "request body");
+    if (!a.dtype().isReal() || (a.rank() != 1 && a.rank() != 2)) {
+      throw ApiException.badRequest(
+          "request body: query vectors must be a (dim,) or (n, dim) array of numbers, got "
+              + a.dtype().name()
+              + " of shape "
+              + Arrays.toString(a.shape()));
+    }
+    if (a.rank() == 1) {
+      checkDim(a.rows(), dim);
+      float[] v = new float[dim];
+      for (int i = 0; i < dim; i++) {
+        v[i] = finite(a.getFloat(i), "request body[" + i + "]");
+      }
+      return q.nearest(v);
+    }
+    if (a.rows() == 0) {
+      throw ApiException.badRequest("request body holds no query vectors");
+    }
+    req.limits().checkBatch("query vectors", a.rows());
+    checkDim(a.rowLength(), dim);
+    float[][] vs = new float[(int) a.rows()][dim];
+    for (int r = 0; r < vs.length; r++) {
+      a.readRow(r, vs[r], 0);
+      for (int i = 0; i < dim; i++) {
+        finite(vs[r][i], "request body[" + r + "][" + i + "]");
+      }
+    }
+    return q.nearest(vs);
+  }
+
+  private static void checkDim(long got, int dim) {
+    if (got != dim) {
+      throw new ApiException(
+          400,
+          "wrong_dimension",
+          "request body has query vectors of dimension "
+              + got
+              + ", the collection's dimension is "
+              + dim);
+    }
+  }
+
+  private static float finite(float f, String where) {
+    if (!Float.isFinite(f)) {
+      throw new ApiException(
+          400, "non_finite_value", "'" + where + "' is " + f + "; vector values must be finite");
+    }
+    return f;
+  }
+}
