@@ -40,9 +40,10 @@ final class HttpVsEmbeddedBenchmark {
         --k K                  neighbours per query (default 10)
         --threads 1,4          client thread counts to measure (default 1,4)
         --modes ann,flat       ann: graph index; flat: exact scan (default ann,flat)
-        --ways embedded,http,http-raw,healthz-raw  how queries are sent (default all four):
-                               the embedded API, the JDK HttpClient, a bare blocking-socket
-                               HTTP/1.1 client; healthz-raw: GET /healthz on that socket client
+        --ways embedded,http,http-raw,http-raw-npy,healthz-raw  how queries are sent (default
+                               all five): the embedded API, the JDK HttpClient, a bare
+                               blocking-socket HTTP/1.1 client with a JSON body, the same with a
+                               binary .npy body; healthz-raw: GET /healthz on that socket client
                                (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
@@ -127,6 +128,7 @@ final class HttpVsEmbeddedBenchmark {
     EMBEDDED("embedded"),
     HTTP("http"),
     RAW("http-raw"),
+    RAW_NPY("http-raw-npy"),
     FLOOR("healthz-raw");
 
     final String label;
@@ -142,7 +144,7 @@ final class HttpVsEmbeddedBenchmark {
         }
       }
       throw new IllegalArgumentException(
-          "--ways takes embedded, http, http-raw and healthz-raw, got " + s);
+          "--ways takes embedded, http, http-raw, http-raw-npy and healthz-raw, got " + s);
     }
   }
 
@@ -210,6 +212,9 @@ final class HttpVsEmbeddedBenchmark {
             });
     all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
     all.put(Way.RAW, () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(
+        Way.RAW_NPY,
+        () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries).withNpyBodies());
     all.put(Way.FLOOR, () -> new RawHttpSearcher(server.uri(), null, token, k, queries));
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
     ways.forEach(w -> work.put(w, all.get(w)));

@@ -2,6 +2,8 @@ package io.npywrapper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.npywrapper.npy.DType;
+import io.npywrapper.npy.NpyHeader;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -30,6 +34,7 @@ final class RawHttpSearcher implements ClientPass.Op {
   private final boolean healthz;
   private final int k;
   private final float[][] queries;
+  private String npyHead;
 
   /**
    * A client of {@code collection}'s search endpoint, or with {@code collection} null of {@code GET
@@ -57,6 +62,17 @@ final class RawHttpSearcher implements ClientPass.Op {
     this.queries = queries;
   }
 
+  /**
+   * From now on each query goes as a binary {@code .npy} body ({@code Content-Type:
+   * application/x-npy}, k in the query string) instead of JSON.
+   */
+  RawHttpSearcher withNpyBodies() {
+    npyHead =
+        head.replace("/search HTTP/1.1", "/search?k=" + k + " HTTP/1.1")
+            .replace("Content-Type: application/json", "Content-Type: application/x-npy");
+    return this;
+  }
+
   @Override
   public void call(int q) throws IOException {
     if (healthz) {
@@ -68,15 +84,24 @@ final class RawHttpSearcher implements ClientPass.Op {
       }
       return;
     }
+    if (npyHead != null) {
+      send(npyHead, npy(queries[q]));
+      return;
+    }
     StringBuilder body = new StringBuilder(queries[q].length * 12 + 32).append("{\"vector\":[");
     for (int j = 0; j < queries[q].length; j++) {
       body.append(j == 0 ? "" : ",").append(queries[q][j]);
     }
     body.append("],\"k\":").append(k).append('}');
-    byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
+    send(head, body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes one request of {@code head} and {@code body}, reads and checks its answer. */
+  private void send(String requestHead, byte[] b) throws IOException {
     ByteArrayOutputStream req = new ByteArrayOutputStream(b.length + 256);
     req.writeBytes(
-        (head + "Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        (requestHead + "Content-Length: " + b.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     req.writeBytes(b);
     out.write(req.toByteArray());
     out.flush();
@@ -84,6 +109,17 @@ final class RawHttpSearcher implements ClientPass.Op {
     if (hits.size() != k) {
       throw new IOException("search returned " + hits.size() + " hits, expected " + k);
     }
+  }
+
+  /** {@code v} as a float32 {@code (dim,)} {@code .npy}. */
+  private static byte[] npy(float[] v) {
+    byte[] header = NpyHeader.of(DType.FLOAT32, false, v.length).encode();
+    ByteBuffer b = ByteBuffer.allocate(header.length + v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(header);
+    for (float f : v) {
+      b.putFloat(f);
+    }
+    return b.array();
   }
 
   /** Status line, headers and the body of a 200 answer; any other status is an IOException. */
