@@ -2,8 +2,7 @@ package io.npywrapper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.npywrapper.npy.DType;
-import io.npywrapper.npy.NpyHeader;
+import io.npywrapper.npy.NpyWriter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -85,7 +82,7 @@ final class RawHttpSearcher implements ClientPass.Op {
       return;
     }
     if (npyHead != null) {
-      send(npyHead, npy(queries[q]));
+      send(npyHead, NpyWriter.encode(queries[q], queries[q].length));
       return;
     }
     StringBuilder body = new StringBuilder(queries[q].length * 12 + 32).append("{\"vector\":[");
@@ -109,17 +106,6 @@ final class RawHttpSearcher implements ClientPass.Op {
     if (hits.size() != k) {
       throw new IOException("search returned " + hits.size() + " hits, expected " + k);
     }
-  }
-
-  /** {@code v} as a float32 {@code (dim,)} {@code .npy}. */
-  private static byte[] npy(float[] v) {
-    byte[] header = NpyHeader.of(DType.FLOAT32, false, v.length).encode();
-    ByteBuffer b = ByteBuffer.allocate(header.length + v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(header);
-    for (float f : v) {
-      b.putFloat(f);
-    }
-    return b.array();
   }
 
   /** Status line, headers and the body of a 200 answer; any other status is an IOException. */

@@ -62,6 +62,32 @@ public final class NpyWriter {
     writeArray(path, NpyHeader.of(DType.FLOAT32, false, shape), values, values.length, options);
   }
 
+  /**
+   * The bytes of a float32 {@code .npy} of {@code values} in C order with the given shape, in
+   * memory (for a request body, say); {@link NpyArray#of(byte[], String)} reads them back.
+   *
+   * @throws IllegalArgumentException when the shape does not hold {@code values.length} elements
+   */
+  public static byte[] encode(float[] values, long... shape) {
+    NpyHeader header = NpyHeader.of(DType.FLOAT32, false, shape);
+    if (header.elementCount() != values.length) {
+      throw new IllegalArgumentException(
+          "shape "
+              + java.util.Arrays.toString(shape)
+              + " holds "
+              + header.elementCount()
+              + " elements, got "
+              + values.length
+              + " values");
+    }
+    byte[] head = header.encode();
+    byte[] out = new byte[Math.addExact(head.length, Math.multiplyExact(values.length, 4))];
+    System.arraycopy(head, 0, out, 0, head.length);
+    ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    MemorySegment.copy(values, 0, MemorySegment.ofArray(out), le, head.length, values.length);
+    return out;
+  }
+
   /** Writes float64 values in C order with the given shape. */
   public static void write(Path path, double[] values, long[] shape, WriteOptions options)
       throws IOException {

@@ -1,9 +1,6 @@
 package io.npywrapper.server;
 
-import io.npywrapper.npy.DType;
-import io.npywrapper.npy.NpyHeader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.npywrapper.npy.NpyWriter;
 
 /** {@code .npy} request bodies built in memory for tests. */
 final class NpyBodies {
@@ -11,32 +8,21 @@ final class NpyBodies {
 
   /** A float32 (0, dim) array. */
   static byte[] empty(int dim) {
-    return NpyHeader.of(DType.FLOAT32, false, 0, dim).encode();
+    return NpyWriter.encode(new float[0], 0, dim);
   }
 
   /** A float32 (dim,) array. */
   static byte[] float32(float[] v) {
-    byte[] header = NpyHeader.of(DType.FLOAT32, false, v.length).encode();
-    ByteBuffer b = ByteBuffer.allocate(header.length + v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(header);
-    for (float f : v) {
-      b.putFloat(f);
-    }
-    return b.array();
+    return NpyWriter.encode(v, v.length);
   }
 
   /** A float32 (rows, dim) array. */
   static byte[] float32(float[][] rows) {
     int dim = rows[0].length;
-    byte[] header = NpyHeader.of(DType.FLOAT32, false, rows.length, dim).encode();
-    ByteBuffer b =
-        ByteBuffer.allocate(header.length + rows.length * dim * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(header);
-    for (float[] r : rows) {
-      for (float f : r) {
-        b.putFloat(f);
-      }
+    float[] flat = new float[rows.length * dim];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * dim, dim);
     }
-    return b.array();
+    return NpyWriter.encode(flat, rows.length, dim);
   }
 }
