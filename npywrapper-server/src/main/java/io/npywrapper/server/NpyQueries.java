@@ -72,27 +72,14 @@ final class NpyQueries {
 
   /** {@code q} searching for the vectors of the request's {@code .npy} body. */
   static Query nearest(Query q, Request req, int dim) throws IOException {
-    NpyArray a = NpyArray.of(req.body(), "request body");
-    if (!a.dtype().isReal() || (a.rank() != 1 && a.rank() != 2)) {
-      throw ApiException.badRequest(
-          "request body: query vectors must be a (dim,) or (n, dim) array of numbers, got "
-              + a.dtype().name()
-              + " of shape "
-              + Arrays.toString(a.shape()));
-    }
+    NpyArray a = NpyBody.vectors(req, dim, "query vectors", "query vectors", true);
     if (a.rank() == 1) {
-      checkDim(a.rows(), dim);
       float[] v = new float[dim];
       for (int i = 0; i < dim; i++) {
         v[i] = finite(a.getFloat(i), "request body[" + i + "]");
       }
       return q.nearest(v);
     }
-    if (a.rows() == 0) {
-      throw ApiException.badRequest("request body holds no query vectors");
-    }
-    req.limits().checkBatch("query vectors", a.rows());
-    checkDim(a.rowLength(), dim);
     float[][] vs = new float[(int) a.rows()][dim];
     for (int r = 0; r < vs.length; r++) {
       a.readRow(r, vs[r], 0);
@@ -101,18 +88,6 @@ final class NpyQueries {
       }
     }
     return q.nearest(vs);
-  }
-
-  private static void checkDim(long got, int dim) {
-    if (got != dim) {
-      throw new ApiException(
-          400,
-          "wrong_dimension",
-          "request body has query vectors of dimension "
-              + got
-              + ", the collection's dimension is "
-              + dim);
-    }
   }
 
   private static float finite(float f, String where) {

@@ -75,10 +75,7 @@ final class Request {
 
   /** A query-string parameter, or null. */
   String query(String name) {
-    if (query == null) {
-      query = parseQuery(exchange.rawQuery());
-    }
-    return query.get(name);
+    return queryParams().get(name);
   }
 
   /** Every query-string parameter, decoded (each name at most once). */
@@ -91,10 +88,7 @@ final class Request {
 
   /** Throws a 400 for a query parameter not in {@code allowed}. */
   void allowQuery(Set<String> allowed) {
-    if (query == null) {
-      query = parseQuery(exchange.rawQuery());
-    }
-    for (String k : query.keySet()) {
+    for (String k : queryParams().keySet()) {
       if (!allowed.contains(k)) {
         throw ApiException.badRequest(
             "unknown query parameter '" + k + "'; expected one of " + new TreeSet<>(allowed));

@@ -11,7 +11,6 @@ import io.npywrapper.meta.filter.Filter;
 import io.npywrapper.npy.NpyArray;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.Set;
  * a rejected request leaves the collection unchanged. Stateless and thread-safe.
  */
 final class RowsApi {
-  static final String NPY = "application/x-npy";
   private static final Set<String> ADD_FIELDS = Set.of("ids", "vectors", "attributes");
   private static final Set<String> DELETE_FIELDS = Set.of("ids", "filter");
 
@@ -41,7 +39,8 @@ final class RowsApi {
     }
     Collection c = req.db().collection(req.path("c"));
     CollectionSpec spec = c.spec();
-    Rows rows = req.contentType().equals(NPY) ? fromNpy(req, spec) : fromJson(req, spec);
+    Rows rows =
+        req.contentType().equals(NpyBody.CONTENT_TYPE) ? fromNpy(req, spec) : fromJson(req, spec);
     if (mode.equals("upsert") && rows.ids() == null) {
       throw ApiException.badRequest("an upsert needs ids: rows are replaced by id");
     }
@@ -86,27 +85,7 @@ final class RowsApi {
   }
 
   private static Rows fromNpy(Request req, CollectionSpec spec) throws IOException {
-    NpyArray a = NpyArray.of(req.body(), "request body");
-    if (a.rank() != 2 || !a.dtype().isReal()) {
-      throw ApiException.badRequest(
-          "request body: vectors must be a 2-d array of numbers, got "
-              + a.dtype().name()
-              + " of shape "
-              + Arrays.toString(a.shape()));
-    }
-    if (a.rows() == 0) {
-      throw ApiException.badRequest("request body holds no rows");
-    }
-    req.limits().checkBatch("rows", a.rows());
-    if (a.rowLength() != spec.dim()) {
-      throw new ApiException(
-          400,
-          "wrong_dimension",
-          "request body has vectors of dimension "
-              + a.rowLength()
-              + ", the collection's dimension is "
-              + spec.dim());
-    }
+    NpyArray a = NpyBody.vectors(req, spec.dim(), "vectors", "rows", false);
     int n = (int) a.rows();
     Rows rows = Rows.of(a, 0, n);
     String idText = req.query("ids");

@@ -44,7 +44,7 @@ final class SearchApi {
   private Response search(Request req) throws IOException {
     Collection c = req.db().collection(req.path("c"));
     CollectionSpec spec = c.spec();
-    boolean npy = req.contentType().equals(RowsApi.NPY);
+    boolean npy = req.contentType().equals(NpyBody.CONTENT_TYPE);
     JsonBody b = npy ? NpyQueries.options(req) : req.json(SEARCH_FIELDS);
     if (!npy && b.has("vector") == b.has("vectors")) {
       throw ApiException.badRequest("give exactly one of 'vector' and 'vectors'");
