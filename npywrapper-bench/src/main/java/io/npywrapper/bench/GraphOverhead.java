@@ -188,7 +188,8 @@ public final class GraphOverhead {
     return s;
   }
 
-  private static float[][] clustered(Random rnd, int n, int dim) {
+  /** {@code n} rows around 100 seeded Gaussian centres (N(0,1)), spread N(0, 0.5²). */
+  static float[][] clustered(Random rnd, int n, int dim) {
     float[][] centres = new float[100][dim];
     for (float[] c : centres) {
       for (int i = 0; i < dim; i++) {

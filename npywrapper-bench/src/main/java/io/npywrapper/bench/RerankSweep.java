@@ -40,19 +40,7 @@ final class RerankSweep {
     int nq = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int ef = args.length > 3 ? Integer.parseInt(args[3]) : 40;
     Random rnd = new Random(11);
-    float[][] centres = new float[100][dim];
-    for (float[] c : centres) {
-      for (int i = 0; i < dim; i++) {
-        c[i] = (float) rnd.nextGaussian();
-      }
-    }
-    float[][] v = new float[n][dim];
-    for (float[] r : v) {
-      float[] c = centres[rnd.nextInt(centres.length)];
-      for (int i = 0; i < dim; i++) {
-        r[i] = c[i] + 0.5f * (float) rnd.nextGaussian();
-      }
-    }
+    float[][] v = GraphOverhead.clustered(rnd, n, dim);
     float[][] queries = new float[nq][];
     for (int i = 0; i < nq; i++) {
       queries[i] = v[rnd.nextInt(n)].clone();

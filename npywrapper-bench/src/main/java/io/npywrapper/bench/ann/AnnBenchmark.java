@@ -42,13 +42,7 @@ public final class AnnBenchmark {
     Files.createDirectories(o.data());
     Files.createDirectories(o.out());
     Map<String, Object> context = context();
-    AnnDatasets sets =
-        new AnnDatasets(
-            o.data().resolve("sets"),
-            o.fashionDir(),
-            o.queries(),
-            Runtime.getRuntime().availableProcessors(),
-            log);
+    AnnDatasets sets = AnnDatasets.of(o, log);
     for (String name : o.datasets()) {
       AnnDataset set = sets.prepare(name);
       try (AnnDataset.Loaded data = set.load()) {

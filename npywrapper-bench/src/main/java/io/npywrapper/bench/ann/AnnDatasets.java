@@ -32,6 +32,16 @@ public final class AnnDatasets {
   private final int threads;
   private final PrintStream log;
 
+  /** The data sets of {@code o}'s data directory, as the {@code ann} options give them. */
+  static AnnDatasets of(AnnOptions o, PrintStream log) {
+    return new AnnDatasets(
+        o.data().resolve("sets"),
+        o.fashionDir(),
+        o.queries(),
+        Runtime.getRuntime().availableProcessors(),
+        log);
+  }
+
   /**
    * @param cache the directory holding one subdirectory per data set
    * @param fashionDir where the Fashion-MNIST IDX files are

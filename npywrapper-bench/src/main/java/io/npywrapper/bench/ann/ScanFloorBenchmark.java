@@ -38,13 +38,7 @@ public final class ScanFloorBenchmark {
   /** Measures every data set, prints one line per data set and returns the floors measured. */
   public List<Map<String, Object>> run(PrintStream out) throws IOException, InterruptedException {
     Files.createDirectories(o.data());
-    AnnDatasets sets =
-        new AnnDatasets(
-            o.data().resolve("sets"),
-            o.fashionDir(),
-            o.queries(),
-            Runtime.getRuntime().availableProcessors(),
-            log);
+    AnnDatasets sets = AnnDatasets.of(o, log);
     List<Map<String, Object>> all = new ArrayList<>();
     for (String name : o.datasets()) {
       AnnDataset set = sets.prepare(name);
