@@ -7,12 +7,10 @@ import io.npywrapper.collection.Importer;
 import io.npywrapper.collection.IndexOptions;
 import io.npywrapper.collection.IndexQuantization;
 import io.npywrapper.collection.SegmentIndexer;
-import io.npywrapper.npy.NpyStreamWriter;
-import io.npywrapper.npy.WriteOptions;
 import io.npywrapper.search.Metric;
+import io.npywrapper.testing.LowRank;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
  * <p>Args: DIR ROWS DIM SEED. The data lies near a 16-dimensional subspace, clustered in it.
  */
 public final class LargeIndexedCollectionChild {
-  private static final int LATENT = 16;
   private static final int QUERIES = 20;
 
   public static void main(String[] args) throws Exception {
@@ -39,40 +36,8 @@ public final class LargeIndexedCollectionChild {
     long seed = Long.parseLong(args[3]);
     Random rnd = new Random(seed);
     Path source = dir.resolve("source.npy");
-    float[][] projection = new float[LATENT][dim];
-    for (float[] p : projection) {
-      for (int j = 0; j < dim; j++) {
-        p[j] = (float) rnd.nextGaussian();
-      }
-    }
-    float[][] centers = new float[8][LATENT];
-    for (float[] c : centers) {
-      for (int l = 0; l < LATENT; l++) {
-        c[l] = (float) rnd.nextGaussian() * 3;
-      }
-    }
-    float[] row = new float[dim];
-    float[] z = new float[LATENT];
-    try (NpyStreamWriter w =
-        NpyStreamWriter.createFloat32(source, dim, WriteOptions.DEFAULT.withoutSync())) {
-      for (int i = 0; i < rows; i++) {
-        float[] c = centers[rnd.nextInt(centers.length)];
-        for (int l = 0; l < LATENT; l++) {
-          z[l] = c[l] + (float) rnd.nextGaussian();
-        }
-        Arrays.fill(row, 0);
-        for (int l = 0; l < LATENT; l++) {
-          for (int j = 0; j < dim; j++) {
-            row[j] += z[l] * projection[l][j];
-          }
-        }
-        for (int j = 0; j < dim; j += 5) {
-          row[j] += (float) rnd.nextGaussian() * 0.05f;
-        }
-        w.appendRow(row);
-      }
-      w.finish();
-    }
+    LowRank data = LowRank.random(rnd, dim);
+    data.write(source, rows, 5, rnd);
     IndexOptions index =
         new IndexOptions(8, 32, 1_000, 1, false).withQuantization(IndexQuantization.INT8);
     Path store = dir.resolve("db");
@@ -88,16 +53,7 @@ public final class LargeIndexedCollectionChild {
       int found = 0;
       for (int q = 0; q < QUERIES; q++) {
         float[] query = new float[dim];
-        float[] zq = new float[LATENT];
-        float[] cq = centers[rnd.nextInt(centers.length)];
-        for (int l = 0; l < LATENT; l++) {
-          zq[l] = cq[l] + (float) rnd.nextGaussian();
-        }
-        for (int l = 0; l < LATENT; l++) {
-          for (int j = 0; j < dim; j++) {
-            query[j] += zq[l] * projection[l][j];
-          }
-        }
+        data.sample(rnd, query);
         Query nearest = c.query().nearest(query).limit(10);
         List<Hit> truth = nearest.exact().execute().hits();
         Set<Object> t = new HashSet<>();

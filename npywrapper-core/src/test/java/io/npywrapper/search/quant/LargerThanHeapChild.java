@@ -1,10 +1,10 @@
 package io.npywrapper.search.quant;
 
 import io.npywrapper.npy.NpyArray;
-import io.npywrapper.npy.NpyStreamWriter;
 import io.npywrapper.npy.WriteOptions;
 import io.npywrapper.search.Metric;
 import io.npywrapper.search.VectorKernels;
+import io.npywrapper.testing.LowRank;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
  * like real embeddings, so a small graph finds neighbours well.
  */
 public final class LargerThanHeapChild {
-  private static final int LATENT = 16;
   private static final int QUERIES = 30;
   private static final int K = 10;
 
@@ -37,41 +36,7 @@ public final class LargerThanHeapChild {
     long t0 = System.nanoTime();
     Path vectorsFile = dir.resolve("vectors.npy");
     Random rnd = new Random(seed);
-    float[][] projection = new float[LATENT][dim];
-    for (float[] p : projection) {
-      for (int j = 0; j < dim; j++) {
-        p[j] = (float) rnd.nextGaussian();
-      }
-    }
-    float[][] centers = new float[8][LATENT];
-    for (float[] c : centers) {
-      for (int l = 0; l < LATENT; l++) {
-        c[l] = (float) rnd.nextGaussian() * 3;
-      }
-    }
-    float[] row = new float[dim];
-    float[] z = new float[LATENT];
-    try (NpyStreamWriter w =
-        NpyStreamWriter.createFloat32(vectorsFile, dim, WriteOptions.DEFAULT.withoutSync())) {
-      for (int i = 0; i < rows; i++) {
-        float[] c = centers[rnd.nextInt(centers.length)];
-        for (int l = 0; l < LATENT; l++) {
-          z[l] = c[l] + (float) rnd.nextGaussian();
-        }
-        Arrays.fill(row, 0);
-        for (int l = 0; l < LATENT; l++) {
-          float[] p = projection[l];
-          for (int j = 0; j < dim; j++) {
-            row[j] += z[l] * p[j];
-          }
-        }
-        for (int j = 0; j < dim; j += 7) {
-          row[j] += (float) rnd.nextGaussian() * 0.05f;
-        }
-        w.appendRow(row);
-      }
-      w.finish();
-    }
+    LowRank.random(rnd, dim).write(vectorsFile, rows, 7, rnd);
     long t1 = System.nanoTime();
     try (NpyArray vectors = NpyArray.open(vectorsFile)) {
       ScalarQuantizer sq = ScalarQuantizer.train(vectors, metric, TrainingOptions.DEFAULTS);
