@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Users, roles, API keys, permission checks and the audit log of one store. State lives in the
@@ -85,10 +86,10 @@ public final class Security implements AutoCloseable {
    *
    * @param collection the collection the request concerns, or null
    * @param origin where the request came from and what it asked, e.g. {@code "GET /v1/collections
-   *     from 127.0.0.1:51234"}, or null; recorded in the audit detail
+   *     from 127.0.0.1:51234"}, or null; recorded in the audit detail, asked only on a failure
    * @throws AuthenticationException as {@link #authenticate(String)}
    */
-  public Principal authenticate(String token, String collection, String origin) {
+  public Principal authenticate(String token, String collection, Supplier<String> origin) {
     ApiKeys.Parsed parsed;
     try {
       parsed = ApiKeys.parse(token);
@@ -143,15 +144,16 @@ public final class Security implements AutoCloseable {
    *
    * @param why what was wrong, e.g. {@code missing Authorization header}
    * @param collection the collection the request concerns, or null
-   * @param origin as for {@link #authenticate(String, String, String)}, or null
+   * @param origin as for {@link #authenticate(String, String, Supplier)}, or null
    */
   public AuthenticationException refuseUnauthenticated(
-      String why, String collection, String origin) {
+      String why, String collection, Supplier<String> origin) {
     return refuse(ANONYMOUS, why, collection, origin);
   }
 
-  private AuthenticationException refuse(String who, String why, String collection, String origin) {
-    String detail = origin == null ? why : why + " (" + origin + ")";
+  private AuthenticationException refuse(
+      String who, String why, String collection, Supplier<String> origin) {
+    String detail = origin == null ? why : why + " (" + origin.get() + ")";
     audit.record(
         new AuditEvent(
             clock.instant(), who, "authenticate", collection, AuditEvent.DENIED, detail));

@@ -6,6 +6,7 @@ import io.npywrapper.security.Principal;
 import io.npywrapper.security.Security;
 import io.npywrapper.server.http.Exchange;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /**
  * Admission of each request: reads the {@code Authorization: Bearer <api key>} header, turns the
@@ -53,7 +54,7 @@ final class Gate {
   private Principal authenticate(Exchange exchange, String collection) {
     String header = exchange.requestHeaders().first("Authorization");
     exchange.responseHeaders().set("WWW-Authenticate", "Bearer");
-    String origin = origin(exchange);
+    Supplier<String> origin = () -> origin(exchange); // built only for the audit of a refusal
     if (header == null) {
       throw unauthorized(
           security.refuseUnauthenticated(
