@@ -95,7 +95,7 @@ public final class BenchMain {
     c.put(
         "bulk-score",
         new Command(
-            "graph walk time, four rows per kernel pass vs one [METRIC] [ROWS] [DIM] [QUERIES] [EF]",
+            "graph walk time, up to 16 rows per kernel pass vs 4 vs 1 [METRIC] [ROWS] [DIM] [QUERIES] [EF]",
             "",
             (args, out, err) -> {
               BulkScoreWalk.run(args, out);

@@ -20,10 +20,10 @@ import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
- * What scoring four rows per kernel pass ({@link VectorKernels#distance4}) gains per graph walk:
+ * What scoring several rows per kernel pass ({@link VectorKernels#distances}) gains per graph walk:
  * the same HNSW graph over the same off-heap rows is walked with {@link MappedFloatVectors}' query
- * scorer as is (its {@code bulkScore} scores four neighbours per pass) and wrapped so that every
- * neighbour is scored on its own (Lucene's default {@code bulkScore}), one query at a time,
+ * scorer as is (its {@code bulkScore} scores up to eight neighbours per pass) and wrapped so that
+ * every neighbour is scored on its own (Lucene's default {@code bulkScore}), one query at a time,
  * alternating, and the median microseconds per walk of each are printed with their ratio. Usage:
  * {@code bulk-score [l2|dot|cosine] [rows] [dim] [queries] [ef]} (default cosine, 30,000 x 256,
  * 1,000, 32). Not thread-safe; a command-line tool.
@@ -74,16 +74,22 @@ final class BulkScoreWalk {
         }
       }
       int runs = ROUNDS * nq;
-      long[][] ns = new long[2][runs];
-      long[] visited = new long[2];
+      String[] names = {"as is (up to 16 rows per pass)", "up to 4 rows per pass", "1 row"};
+      long[][] ns = new long[names.length][runs];
+      long[] visited = new long[names.length];
       for (int r = 0; r < runs; r++) {
-        for (int k = 0; k < 2; k++) {
-          int way = (k + r) % 2;
-          // each way takes a different query than the other just ran, so neither finds its rows
-          // warmed up by the other
-          float[] q = queries[(r + way * (nq / 2)) % nq];
+        for (int k = 0; k < names.length; k++) {
+          int way = (k + r) % names.length;
+          // each way takes a different query than the others just ran, so none finds its rows
+          // warmed up by another
+          float[] q = queries[(r + way * (nq / names.length)) % nq];
           RandomVectorScorer bulk = v.queryScorer(q);
-          RandomVectorScorer scorer = way == 0 ? bulk : new OneAtATime(bulk);
+          RandomVectorScorer scorer =
+              switch (way) {
+                case 0 -> bulk;
+                case 1 -> new Chunked(bulk, 4);
+                default -> new OneAtATime(bulk);
+              };
           long s = System.nanoTime();
           TopKnnCollector col =
               new TopKnnCollector(ef, Integer.MAX_VALUE, KnnSearchStrategy.Hnsw.DEFAULT);
@@ -92,19 +98,17 @@ final class BulkScoreWalk {
           visited[way] += col.visitedCount();
         }
       }
-      double bulkUs = median(ns[0]);
-      double oneUs = median(ns[1]);
-      out.printf(
-          Locale.ROOT,
-          "ef %d, %d walks each, alternating: median us/walk four rows per pass %.1f | one row per"
-              + " pass %.1f | ratio one/four %.2f (mean visited %d / %d)%n",
-          ef,
-          runs,
-          bulkUs,
-          oneUs,
-          oneUs / bulkUs,
-          visited[0] / runs,
-          visited[1] / runs);
+      out.printf(Locale.ROOT, "ef %d, %d walks each, alternating; median us/walk:", ef, runs);
+      for (int w = 0; w < names.length; w++) {
+        out.printf(
+            Locale.ROOT,
+            " %s %.1f (%.2fx, visited %d)%s",
+            names[w],
+            median(ns[w]),
+            median(ns[w]) / median(ns[0]),
+            visited[w] / runs,
+            w + 1 < names.length ? " |" : System.lineSeparator());
+      }
     }
   }
 
@@ -112,6 +116,43 @@ final class BulkScoreWalk {
     long[] s = ns.clone();
     Arrays.sort(s);
     return s[s.length / 2] / 1e3;
+  }
+
+  /** Hands a scorer's {@code bulkScore} at most {@code chunk} nodes per call. */
+  private static final class Chunked implements RandomVectorScorer {
+    private final RandomVectorScorer in;
+    private final int chunk;
+    private final int[] part;
+    private final float[] partScores;
+
+    Chunked(RandomVectorScorer in, int chunk) {
+      this.in = in;
+      this.chunk = chunk;
+      this.part = new int[chunk];
+      this.partScores = new float[chunk];
+    }
+
+    @Override
+    public float bulkScore(int[] nodes, float[] scores, int numNodes) throws IOException {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < numNodes; i += chunk) {
+        int n = Math.min(chunk, numNodes - i);
+        System.arraycopy(nodes, i, part, 0, n);
+        max = Math.max(max, in.bulkScore(part, partScores, n));
+        System.arraycopy(partScores, 0, scores, i, n);
+      }
+      return max;
+    }
+
+    @Override
+    public float score(int node) throws IOException {
+      return in.score(node);
+    }
+
+    @Override
+    public int maxOrd() {
+      return in.maxOrd();
+    }
   }
 
   /** Hides a scorer's {@code bulkScore}: Lucene's default then scores one node at a time. */

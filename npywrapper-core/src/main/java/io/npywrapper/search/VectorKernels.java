@@ -40,58 +40,15 @@ public interface VectorKernels {
   float cosineDistance(float[] a, MemorySegment seg, long offset);
 
   /**
-   * Squared L2 distances from {@code a} to the four rows at offsets {@code o0..o3} of {@code seg},
-   * written to {@code out[0..3]}. Scoring four rows in one pass lets their memory loads overlap.
+   * The distances of {@code metric} from {@code a} to the rows at byte offsets {@code
+   * offsets[0..count)} of {@code seg}, written to {@code out[0..count)}. The SIMD implementation
+   * scores several rows per pass so that their memory loads overlap; this default scores one row at
+   * a time.
    */
-  default void squareDistance4(
-      float[] a, MemorySegment seg, long o0, long o1, long o2, long o3, float[] out) {
-    out[0] = squareDistance(a, seg, o0);
-    out[1] = squareDistance(a, seg, o1);
-    out[2] = squareDistance(a, seg, o2);
-    out[3] = squareDistance(a, seg, o3);
-  }
-
-  /**
-   * Negated inner products of {@code a} with the four rows at offsets {@code o0..o3} of {@code
-   * seg}, written to {@code out[0..3]}; as {@link #squareDistance4}.
-   */
-  default void negatedDot4(
-      float[] a, MemorySegment seg, long o0, long o1, long o2, long o3, float[] out) {
-    out[0] = negatedDot(a, seg, o0);
-    out[1] = negatedDot(a, seg, o1);
-    out[2] = negatedDot(a, seg, o2);
-    out[3] = negatedDot(a, seg, o3);
-  }
-
-  /**
-   * Cosine distances from {@code a} to the four rows at offsets {@code o0..o3} of {@code seg},
-   * written to {@code out[0..3]}; as {@link #squareDistance4}.
-   */
-  default void cosineDistance4(
-      float[] a, MemorySegment seg, long o0, long o1, long o2, long o3, float[] out) {
-    out[0] = cosineDistance(a, seg, o0);
-    out[1] = cosineDistance(a, seg, o1);
-    out[2] = cosineDistance(a, seg, o2);
-    out[3] = cosineDistance(a, seg, o3);
-  }
-
-  /**
-   * The distances of {@code metric} from {@code a} to the four rows at offsets {@code o0..o3} of
-   * {@code seg}, written to {@code out[0..3]}.
-   */
-  default void distance4(
-      Metric metric,
-      float[] a,
-      MemorySegment seg,
-      long o0,
-      long o1,
-      long o2,
-      long o3,
-      float[] out) {
-    switch (metric) {
-      case L2 -> squareDistance4(a, seg, o0, o1, o2, o3, out);
-      case DOT -> negatedDot4(a, seg, o0, o1, o2, o3, out);
-      case COSINE -> cosineDistance4(a, seg, o0, o1, o2, o3, out);
+  default void distances(
+      Metric metric, float[] a, MemorySegment seg, long[] offsets, int count, float[] out) {
+    for (int i = 0; i < count; i++) {
+      out[i] = distance(metric, a, seg, offsets[i]);
     }
   }
 

@@ -50,7 +50,7 @@ class VectorKernelsTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 7, 15, 16, 17, 127, 128, 784, 785, 1021})
-  void fourRowsAtOnceMatchOneAtATimeForEveryMetric(int n) {
+  void manyRowsAtOnceMatchOneAtATimeForEveryMetric(int n) {
     long seed = 31L * n;
     System.out.println("seed " + seed);
     Random rnd = new Random(seed);
@@ -72,25 +72,33 @@ class VectorKernelsTest {
       for (int i = 0; i < n; i++) {
         seg.set(LE, base + 4L * n * 6 + 4L * i, 0f);
       }
-      long[][] picks = {
-        {base + 4L * n * 5, base, base + 4L * n * 2, base + 4L * n * 5}, // repeats allowed
-        {base + 4L * n * 6, base + 4L * n, base + 4L * n * 3, base + 4L * n * 4}
-      };
-      for (long[] o : picks) {
+      // Every count from 0 to 40 goes through each mix of 16-, 8-, 4- and single-row
+      // passes; rows repeat (as a walk never asks, but nothing forbids) and come in random order.
+      for (int count = 0; count <= 40; count++) {
+        long[] offsets = new long[count + 2];
+        for (int j = 0; j < count; j++) {
+          offsets[j] = base + 4L * n * rnd.nextInt(rows);
+        }
         for (Metric m : Metric.values()) {
-          float[] fromSimd = new float[4];
-          float[] fromScalar = new float[4];
-          simd.distance4(m, a, seg, o[0], o[1], o[2], o[3], fromSimd);
-          scalar.distance4(m, a, seg, o[0], o[1], o[2], o[3], fromScalar);
-          for (int j = 0; j < 4; j++) {
-            float ref = scalar.distance(m, a, seg, o[j]);
+          float[] fromSimd = new float[count + 2];
+          float[] fromScalar = new float[count + 2];
+          fromSimd[count] = fromScalar[count] = -7f; // past count: left alone
+          simd.distances(m, a, seg, offsets, count, fromSimd);
+          scalar.distances(m, a, seg, offsets, count, fromScalar);
+          for (int j = 0; j < count; j++) {
+            float ref = scalar.distance(m, a, seg, offsets[j]);
             float tol = 1e-4f * Math.max(1, Math.abs(ref)) + 1e-5f * n;
-            String what = m + " row " + j + ", n=" + n;
-            assertEquals(ref, fromScalar[j], tol, "scalar 4-row vs 1-row, " + what);
-            assertEquals(ref, fromSimd[j], tol, "panama 4-row vs scalar 1-row, " + what);
+            String what = m + " row " + j + " of " + count + ", n=" + n;
+            assertEquals(ref, fromScalar[j], tol, "scalar bulk vs 1-row, " + what);
+            assertEquals(ref, fromSimd[j], tol, "panama bulk vs scalar 1-row, " + what);
             assertEquals(
-                simd.distance(m, a, seg, o[j]), fromSimd[j], tol, "panama 4-row vs 1-row, " + what);
+                simd.distance(m, a, seg, offsets[j]),
+                fromSimd[j],
+                tol,
+                "panama bulk vs 1-row, " + what);
           }
+          assertEquals(-7f, fromSimd[count], m + " panama wrote past count " + count);
+          assertEquals(-7f, fromScalar[count], m + " scalar wrote past count " + count);
         }
       }
     }

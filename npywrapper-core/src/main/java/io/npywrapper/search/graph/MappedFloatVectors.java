@@ -95,7 +95,8 @@ public final class MappedFloatVectors implements GraphVectors {
   /** Scores every ordinal against one query vector. */
   private final class Scorer implements UpdateableRandomVectorScorer {
     private final float[] query;
-    private final float[] four = new float[4];
+    private long[] offsets = new long[32];
+    private float[] distances = new float[32];
 
     Scorer(float[] query) {
       this.query = query;
@@ -103,26 +104,18 @@ public final class MappedFloatVectors implements GraphVectors {
 
     @Override
     public float bulkScore(int[] nodes, float[] scores, int numNodes) {
-      float max = Float.NEGATIVE_INFINITY;
-      int i = 0;
-      // Four rows per pass, so their (mostly uncached) loads overlap.
-      for (; i + 4 <= numNodes; i += 4) {
-        kernels.distance4(
-            metric,
-            query,
-            data,
-            nodes[i] * rowBytes,
-            nodes[i + 1] * rowBytes,
-            nodes[i + 2] * rowBytes,
-            nodes[i + 3] * rowBytes,
-            four);
-        for (int j = 0; j < 4; j++) {
-          scores[i + j] = Scores.score(metric, four[j]);
-          max = Math.max(max, scores[i + j]);
-        }
+      if (offsets.length < numNodes) {
+        offsets = new long[numNodes];
+        distances = new float[numNodes];
       }
-      for (; i < numNodes; i++) {
-        scores[i] = score(nodes[i]);
+      for (int i = 0; i < numNodes; i++) {
+        offsets[i] = nodes[i] * rowBytes;
+      }
+      // Several rows per kernel pass, so their (mostly uncached) loads overlap.
+      kernels.distances(metric, query, data, offsets, numNodes, distances);
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < numNodes; i++) {
+        scores[i] = Scores.score(metric, distances[i]);
         max = Math.max(max, scores[i]);
       }
       return max;
