@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * One timed pass of closed-loop clients: {@code threads} platform threads, each with its own {@link
  * Op} (its own connection, for HTTP), call it back to back with query numbers cycling through
  * {@code [0, queries)} (each thread from its own offset) until the pass's time is up. Every call's
- * latency is recorded; the first failure ends the pass with an exception. Stateless; thread-safe.
+ * latency is recorded; the first failure ends the pass with an exception. The client threads can be
+ * bound to a set of CPUs and the busy time of another set measured ({@link Placement}). Stateless;
+ * thread-safe.
  */
 final class ClientPass {
   private ClientPass() {}
@@ -29,11 +31,26 @@ final class ClientPass {
   }
 
   /**
+   * Where a pass runs: client threads bound to {@code clients} (null: wherever the kernel puts
+   * them), and the busy time of {@code measured} recorded (null: not measured).
+   */
+  record Placement(CpuSet clients, CpuSet measured) {
+    static final Placement ANYWHERE = new Placement(null, null);
+  }
+
+  /**
    * What a pass measured; {@code cpuSeconds} is the CPU time of the whole process during the pass
    * (clients, server, JIT and GC alike), which unlike latency does not grow with the time threads
-   * wait for a core on a busy machine.
+   * wait for a core on a busy machine; {@code measuredCpuSeconds} is the busy time of the
+   * placement's measured CPUs (NaN when none), kernel work on them included.
    */
-  record Result(long calls, double seconds, double p50Ms, double p99Ms, double cpuSeconds) {
+  record Result(
+      long calls,
+      double seconds,
+      double p50Ms,
+      double p99Ms,
+      double cpuSeconds,
+      double measuredCpuSeconds) {
     double qps() {
       return calls / seconds;
     }
@@ -42,13 +59,26 @@ final class ClientPass {
     double cpuMicros() {
       return cpuSeconds * 1e6 / calls;
     }
+
+    /** Busy time of the measured CPUs per call, microseconds (NaN when not measured). */
+    double measuredCpuMicros() {
+      return measuredCpuSeconds * 1e6 / calls;
+    }
   }
 
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean)
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
-  static Result run(Work work, int threads, double seconds, int queries) throws Exception {
+  private static Op open(Work work, Placement placement) throws Exception {
+    if (placement.clients() != null) {
+      placement.clients().bindCurrentThread();
+    }
+    return work.open();
+  }
+
+  static Result run(Work work, int threads, double seconds, int queries, Placement placement)
+      throws Exception {
     List<Latencies> perThread = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch ready = new CountDownLatch(threads);
@@ -64,7 +94,7 @@ final class ClientPass {
               .name("bench-client-" + t)
               .start(
                   () -> {
-                    try (Op op = work.open()) {
+                    try (Op op = open(work, placement)) {
                       ready.countDown();
                       go.await();
                       for (int i = 0;
@@ -81,6 +111,7 @@ final class ClientPass {
                   }));
     }
     ready.await();
+    long busy0 = placement.measured() == null ? 0 : placement.measured().busyNanos();
     long cpu0 = OS.getProcessCpuTime();
     long start = System.nanoTime();
     deadline[0] = start + (long) (seconds * 1e9);
@@ -90,6 +121,7 @@ final class ClientPass {
     }
     long end = System.nanoTime();
     long cpu1 = OS.getProcessCpuTime();
+    long busy1 = placement.measured() == null ? 0 : placement.measured().busyNanos();
     if (failure.get() != null) {
       throw new IllegalStateException("a client failed: " + failure.get(), failure.get());
     }
@@ -100,6 +132,7 @@ final class ClientPass {
         (end - start) / 1e9,
         all.percentile(50) / 1e6,
         all.percentile(99) / 1e6,
-        (cpu1 - cpu0) / 1e9);
+        (cpu1 - cpu0) / 1e9,
+        placement.measured() == null ? Double.NaN : (busy1 - busy0) / 1e9);
   }
 }

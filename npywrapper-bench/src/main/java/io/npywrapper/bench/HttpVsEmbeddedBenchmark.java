@@ -47,6 +47,10 @@ final class HttpVsEmbeddedBenchmark {
                                (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
+        --server-cpus LIST     bind the server, the embedded way's threads, JIT and GC to
+                               these CPUs (e.g. 1) and report their busy time per query
+        --client-cpus LIST     bind the HTTP client threads to these CPUs (e.g. 0): as if the
+                               clients ran on another machine (both or neither)
         --prepare-only         build the cached store and stop
       """;
 
@@ -66,6 +70,8 @@ final class HttpVsEmbeddedBenchmark {
   private double seconds = 5;
   private int rounds = 5;
   private boolean prepareOnly;
+  private CpuSet serverCpus;
+  private CpuSet clientCpus;
   private final PrintStream log;
 
   HttpVsEmbeddedBenchmark(String[] args, PrintStream log) {
@@ -97,6 +103,8 @@ final class HttpVsEmbeddedBenchmark {
         case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
         case "--seconds" -> seconds = Double.parseDouble(v);
         case "--rounds" -> rounds = Integer.parseInt(v);
+        case "--server-cpus" -> serverCpus = CpuSet.parse(v);
+        case "--client-cpus" -> clientCpus = CpuSet.parse(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -115,6 +123,9 @@ final class HttpVsEmbeddedBenchmark {
     }
     if (!(seconds > 0) || Arrays.stream(threadCounts).anyMatch(t -> t < 1)) {
       throw new IllegalArgumentException("--seconds and --threads must be positive");
+    }
+    if ((serverCpus == null) != (clientCpus == null)) {
+      throw new IllegalArgumentException("--server-cpus and --client-cpus go together");
     }
     for (String mode : modes) {
       if (!mode.equals(ClusteredStore.ANN) && !mode.equals(ClusteredStore.FLAT)) {
@@ -148,8 +159,12 @@ final class HttpVsEmbeddedBenchmark {
     }
   }
 
-  /** Medians over the rounds of one way. */
-  record Figures(double qps, double p50Ms, double p99Ms, double cpuMicros) {}
+  /**
+   * Medians over the rounds of one way; {@code serverCpuMicros}: busy time of the server's CPUs per
+   * query (NaN unless {@code --server-cpus}).
+   */
+  record Figures(
+      double qps, double p50Ms, double p99Ms, double cpuMicros, double serverCpuMicros) {}
 
   /** One line of the report: one collection, one client thread count, each way's figures. */
   record Line(String mode, int threads, java.util.Map<Way, Figures> ways) {
@@ -163,6 +178,14 @@ final class HttpVsEmbeddedBenchmark {
     double cpuOverhead(Way way) {
       Figures e = ways.get(Way.EMBEDDED);
       return e == null ? Double.NaN : ways.get(way).cpuMicros() / e.cpuMicros() - 1;
+    }
+
+    /**
+     * Busy time of the server's CPUs per query of {@code way} over the embedded way's, minus one.
+     */
+    double serverCpuOverhead(Way way) {
+      Figures e = ways.get(Way.EMBEDDED);
+      return e == null ? Double.NaN : ways.get(way).serverCpuMicros() / e.serverCpuMicros() - 1;
     }
   }
 
@@ -219,25 +242,28 @@ final class HttpVsEmbeddedBenchmark {
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
     ways.forEach(w -> work.put(w, all.get(w)));
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
-    for (ClientPass.Work w : work.values()) {
-      ClientPass.run(w, threads, passSeconds / 2, queries.length);
+    for (Way w : work.keySet()) {
+      ClientPass.run(work.get(w), threads, passSeconds / 2, queries.length, placement(w));
     }
     java.util.Map<Way, List<ClientPass.Result>> results = new java.util.EnumMap<>(Way.class);
     for (int r = 0; r < rounds; r++) {
       // Rotate who goes first, so that no way always follows the same one.
       for (int i = 0; i < ways.size(); i++) {
         Way way = ways.get((r + i) % ways.size());
-        ClientPass.Result res = ClientPass.run(work.get(way), threads, passSeconds, queries.length);
+        ClientPass.Result res =
+            ClientPass.run(work.get(way), threads, passSeconds, queries.length, placement(way));
         results.computeIfAbsent(way, x -> new ArrayList<>()).add(res);
         log.printf(
             Locale.ROOT,
-            "  round %d %-8s %8.1f q/s  p50 %7.3f ms  p99 %7.3f ms  cpu %7.1f us/q%n",
+            "  round %d %-8s %8.1f q/s  p50 %7.3f ms  p99 %7.3f ms  cpu %7.1f us/q"
+                + "  server cpus %7.1f us/q%n",
             r + 1,
             way.label,
             res.qps(),
             res.p50Ms(),
             res.p99Ms(),
-            res.cpuMicros());
+            res.cpuMicros(),
+            res.measuredCpuMicros());
       }
     }
     java.util.Map<Way, Figures> figures = new java.util.EnumMap<>(Way.class);
@@ -249,8 +275,23 @@ final class HttpVsEmbeddedBenchmark {
                     median(rs, ClientPass.Result::qps),
                     median(rs, ClientPass.Result::p50Ms),
                     median(rs, ClientPass.Result::p99Ms),
-                    median(rs, ClientPass.Result::cpuMicros))));
+                    median(rs, ClientPass.Result::cpuMicros),
+                    median(rs, ClientPass.Result::measuredCpuMicros))));
     return new Line(mode, threads, figures);
+  }
+
+  /**
+   * Where a way's threads run under {@code --server-cpus}/{@code --client-cpus}: the embedded way's
+   * callers on the server's CPUs (they are the engine's threads), HTTP clients on theirs;
+   * everything else in the process (server, JIT, GC) is bound to the server's CPUs before every
+   * pass, since the JVM starts threads as it goes.
+   */
+  private ClientPass.Placement placement(Way way) throws java.io.IOException {
+    if (serverCpus == null) {
+      return ClientPass.Placement.ANYWHERE;
+    }
+    serverCpus.bindProcessExcept(List.of("bench-client", "HttpClient"));
+    return new ClientPass.Placement(way == Way.EMBEDDED ? serverCpus : clientCpus, serverCpus);
   }
 
   private static double median(
@@ -273,9 +314,18 @@ final class HttpVsEmbeddedBenchmark {
     out.println(
         "overhead = embedded q/s over that way's q/s, minus 1; cpu = process CPU time per query"
             + " (clients and server), and its overhead over embedded");
+    if (serverCpus != null) {
+      out.printf(
+          Locale.ROOT,
+          "server, JIT, GC and embedded callers on CPUs %s, HTTP clients on CPUs %s; srv = busy"
+              + " time of CPUs %s per query (kernel work included), and its overhead%n",
+          serverCpus,
+          clientCpus,
+          serverCpus);
+    }
     out.printf(
         Locale.ROOT,
-        "%-5s %3s %-11s | %9s %9s | %9s %9s | %9s %9s%n",
+        "%-5s %3s %-11s | %9s %9s | %9s %9s | %9s %9s | %9s %9s%n",
         "mode",
         "cl",
         "way",
@@ -284,7 +334,9 @@ final class HttpVsEmbeddedBenchmark {
         "p50 ms",
         "p99 ms",
         "cpu us/q",
-        "cpu ovh");
+        "cpu ovh",
+        "srv us/q",
+        "srv ovh");
     StringBuilder json = new StringBuilder("RESULT {\"bench\":\"http-vs-embedded\"");
     json.append(
         String.format(
@@ -301,7 +353,7 @@ final class HttpVsEmbeddedBenchmark {
         boolean emb = way == Way.EMBEDDED || !l.ways().containsKey(Way.EMBEDDED);
         out.printf(
             Locale.ROOT,
-            "%-5s %3d %-11s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s%n",
+            "%-5s %3d %-11s | %9.1f %9s | %9.3f %9.3f | %9.1f %9s | %9.1f %9s%n",
             l.mode(),
             l.threads(),
             way.label,
@@ -310,14 +362,16 @@ final class HttpVsEmbeddedBenchmark {
             f.p50Ms(),
             f.p99Ms(),
             f.cpuMicros(),
-            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.cpuOverhead(way) * 100));
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.cpuOverhead(way) * 100),
+            f.serverCpuMicros(),
+            emb ? "" : String.format(Locale.ROOT, "%.1f%%", l.serverCpuOverhead(way) * 100));
         json.append(first ? "" : ",")
             .append(
                 String.format(
                     Locale.ROOT,
                     "{\"mode\":\"%s\",\"threads\":%d,\"way\":\"%s\",\"qps\":%.1f,"
                         + "\"overhead\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
-                        + "\"cpu_us_per_query\":%.1f,\"cpu_overhead\":%.4f}",
+                        + "\"cpu_us_per_query\":%.1f,\"cpu_overhead\":%.4f",
                     l.mode(),
                     l.threads(),
                     way.label,
@@ -327,6 +381,17 @@ final class HttpVsEmbeddedBenchmark {
                     f.p99Ms(),
                     f.cpuMicros(),
                     emb ? 0 : l.cpuOverhead(way)));
+        if (serverCpus != null) {
+          json.append(
+              String.format(
+                  Locale.ROOT,
+                  ",\"server_cpus\":\"%s\",\"server_cpu_us_per_query\":%.1f,"
+                      + "\"server_cpu_overhead\":%.4f",
+                  serverCpus,
+                  f.serverCpuMicros(),
+                  emb ? 0 : l.serverCpuOverhead(way)));
+        }
+        json.append('}');
         first = false;
       }
     }
