@@ -22,11 +22,12 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 /**
  * What scoring several rows per kernel pass ({@link VectorKernels#distances}) gains per graph walk:
  * the same HNSW graph over the same off-heap rows is walked with {@link MappedFloatVectors}' query
- * scorer as is (its {@code bulkScore} scores up to eight neighbours per pass) and wrapped so that
- * every neighbour is scored on its own (Lucene's default {@code bulkScore}), one query at a time,
- * alternating, and the median microseconds per walk of each are printed with their ratio. Usage:
- * {@code bulk-score [l2|dot|cosine] [rows] [dim] [queries] [ef]} (default cosine, 30,000 x 256,
- * 1,000, 32). Not thread-safe; a command-line tool.
+ * scorer three ways, one query at a time, alternating: as is (its {@code bulkScore} scores up to 16
+ * neighbours per pass), handed at most four neighbours per call, and wrapped so that every
+ * neighbour is scored on its own (Lucene's default {@code bulkScore}); the median microseconds per
+ * walk of each are printed with their ratio to the first. Usage: {@code bulk-score [l2|dot|cosine]
+ * [rows] [dim] [queries] [ef]} (default cosine, 30,000 x 256, 1,000, 32). Not thread-safe; a
+ * command-line tool.
  */
 final class BulkScoreWalk {
   private static final int ROUNDS = 3;
