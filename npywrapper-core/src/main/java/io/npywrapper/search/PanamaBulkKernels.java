@@ -77,7 +77,7 @@ final class PanamaBulkKernels {
 
   /** Squared L2 distances to the 8 rows at {@code o[f..f+8)}, written to {@code out[f..f+8)}. */
   private static void squareDistances8(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -142,7 +142,7 @@ final class PanamaBulkKernels {
       float t7 = a[i] - ScalarKernels.floatAt(seg, o7 + b);
       s7 += t7 * t7;
     }
-    out[f + 0] = s0;
+    out[f] = s0;
     out[f + 1] = s1;
     out[f + 2] = s2;
     out[f + 3] = s3;
@@ -154,7 +154,7 @@ final class PanamaBulkKernels {
 
   /** Squared L2 distances to the 4 rows at {@code o[f..f+4)}, written to {@code out[f..f+4)}. */
   private static void squareDistances4(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -191,7 +191,7 @@ final class PanamaBulkKernels {
       float t3 = a[i] - ScalarKernels.floatAt(seg, o3 + b);
       s3 += t3 * t3;
     }
-    out[f + 0] = s0;
+    out[f] = s0;
     out[f + 1] = s1;
     out[f + 2] = s2;
     out[f + 3] = s3;
@@ -199,7 +199,7 @@ final class PanamaBulkKernels {
 
   /** Negated inner products to the 8 rows at {@code o[f..f+8)}, written to {@code out[f..f+8)}. */
   private static void negatedDots8(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -248,7 +248,7 @@ final class PanamaBulkKernels {
       s6 += a[i] * ScalarKernels.floatAt(seg, o6 + b);
       s7 += a[i] * ScalarKernels.floatAt(seg, o7 + b);
     }
-    out[f + 0] = -s0;
+    out[f] = -s0;
     out[f + 1] = -s1;
     out[f + 2] = -s2;
     out[f + 3] = -s3;
@@ -260,7 +260,7 @@ final class PanamaBulkKernels {
 
   /** Negated inner products to the 4 rows at {@code o[f..f+4)}, written to {@code out[f..f+4)}. */
   private static void negatedDots4(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -289,7 +289,7 @@ final class PanamaBulkKernels {
       s2 += a[i] * ScalarKernels.floatAt(seg, o2 + b);
       s3 += a[i] * ScalarKernels.floatAt(seg, o3 + b);
     }
-    out[f + 0] = -s0;
+    out[f] = -s0;
     out[f + 1] = -s1;
     out[f + 2] = -s2;
     out[f + 3] = -s3;
@@ -297,7 +297,7 @@ final class PanamaBulkKernels {
 
   /** Cosine distances to the 8 rows at {@code o[f..f+8)}, written to {@code out[f..f+8)}. */
   private static void cosineDistances8(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -398,7 +398,7 @@ final class PanamaBulkKernels {
       d7 += a[i] * y7;
       sb7 += y7 * y7;
     }
-    out[f + 0] = ScalarKernels.cosine(d0, sa, sb0);
+    out[f] = ScalarKernels.cosine(d0, sa, sb0);
     out[f + 1] = ScalarKernels.cosine(d1, sa, sb1);
     out[f + 2] = ScalarKernels.cosine(d2, sa, sb2);
     out[f + 3] = ScalarKernels.cosine(d3, sa, sb3);
@@ -410,7 +410,7 @@ final class PanamaBulkKernels {
 
   /** Cosine distances to the 4 rows at {@code o[f..f+4)}, written to {@code out[f..f+4)}. */
   private static void cosineDistances4(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -467,7 +467,7 @@ final class PanamaBulkKernels {
       d3 += a[i] * y3;
       sb3 += y3 * y3;
     }
-    out[f + 0] = ScalarKernels.cosine(d0, sa, sb0);
+    out[f] = ScalarKernels.cosine(d0, sa, sb0);
     out[f + 1] = ScalarKernels.cosine(d1, sa, sb1);
     out[f + 2] = ScalarKernels.cosine(d2, sa, sb2);
     out[f + 3] = ScalarKernels.cosine(d3, sa, sb3);
@@ -476,7 +476,7 @@ final class PanamaBulkKernels {
   /** Squared L2 distances to the 16 rows at {@code o[f..f+16)}, written to {@code out[f..f+16)}. */
   private static void squareDistances16(
       float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -597,7 +597,7 @@ final class PanamaBulkKernels {
       float t15 = a[i] - ScalarKernels.floatAt(seg, o15 + b);
       s15 += t15 * t15;
     }
-    out[f + 0] = s0;
+    out[f] = s0;
     out[f + 1] = s1;
     out[f + 2] = s2;
     out[f + 3] = s3;
@@ -619,7 +619,7 @@ final class PanamaBulkKernels {
    * Negated inner products to the 16 rows at {@code o[f..f+16)}, written to {@code out[f..f+16)}.
    */
   private static void negatedDots16(float[] a, MemorySegment seg, long[] o, int f, float[] out) {
-    long o0 = o[f + 0];
+    long o0 = o[f];
     long o1 = o[f + 1];
     long o2 = o[f + 2];
     long o3 = o[f + 3];
@@ -708,7 +708,7 @@ final class PanamaBulkKernels {
       s14 += a[i] * ScalarKernels.floatAt(seg, o14 + b);
       s15 += a[i] * ScalarKernels.floatAt(seg, o15 + b);
     }
-    out[f + 0] = -s0;
+    out[f] = -s0;
     out[f + 1] = -s1;
     out[f + 2] = -s2;
     out[f + 3] = -s3;
