@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The same k-nearest queries (batch size 1) through the embedded API and over HTTP against a server
- * running in this process over the same open database, in alternating passes so that both see the
- * same machine load; reports queries per second, p50/p99 latency and process CPU per query of each
- * way (medians over the rounds) and the HTTP overhead. Runs on a cached clustered store ({@link
- * ClusteredStore}): with the graph index (collection {@code ann}) and exact ({@code flat}). Not
- * thread-safe.
+ * The same k-nearest queries (batch size 1, or {@code --batch}) through the embedded API and over
+ * HTTP against a server running in this process over the same open database, in alternating passes
+ * so that both see the same machine load; reports queries per second, p50/p99 latency and process
+ * CPU per query of each way (medians over the rounds) and the HTTP overhead. Runs on a cached
+ * clustered store ({@link ClusteredStore}): with the graph index (collection {@code ann}) and exact
+ * ({@code flat}). Not thread-safe.
  *
  * <p>{@code java ... -jar npyw-bench.jar http-vs-embedded --rows 1000000 --threads 1,4}
  */
@@ -47,6 +47,10 @@ final class HttpVsEmbeddedBenchmark {
                                (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
+        --batch N              query vectors per call (default 1): the embedded way passes
+                               N vectors to nearest(), the bare HTTP ways send a "vectors"
+                               array or an (N, dim) .npy; q/s and CPU count vectors, latency
+                               is per call (embedded, http-raw, http-raw-npy only)
         --server-cpus LIST     bind the server, the embedded way's threads, JIT and GC to
                                these CPUs (e.g. 1) and report their busy time per query
         --client-cpus LIST     bind the HTTP client threads to these CPUs (e.g. 0): as if the
@@ -70,6 +74,7 @@ final class HttpVsEmbeddedBenchmark {
   private double seconds = 5;
   private int rounds = 5;
   private boolean prepareOnly;
+  private int batch = 1;
   private CpuSet serverCpus;
   private CpuSet clientCpus;
   private final PrintStream log;
@@ -103,6 +108,7 @@ final class HttpVsEmbeddedBenchmark {
         case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
         case "--seconds" -> seconds = Double.parseDouble(v);
         case "--rounds" -> rounds = Integer.parseInt(v);
+        case "--batch" -> batch = Integer.parseInt(v);
         case "--server-cpus" -> serverCpus = CpuSet.parse(v);
         case "--client-cpus" -> clientCpus = CpuSet.parse(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -123,6 +129,13 @@ final class HttpVsEmbeddedBenchmark {
     }
     if (!(seconds > 0) || Arrays.stream(threadCounts).anyMatch(t -> t < 1)) {
       throw new IllegalArgumentException("--seconds and --threads must be positive");
+    }
+    if (batch < 1 || batch > 1000) {
+      throw new IllegalArgumentException("--batch takes 1 to 1000 vectors per call, got " + batch);
+    }
+    if (batch > 1 && (ways.contains(Way.HTTP) || ways.contains(Way.FLOOR))) {
+      throw new IllegalArgumentException(
+          "--batch above 1 works with the ways embedded, http-raw and http-raw-npy");
     }
     if ((serverCpus == null) != (clientCpus == null)) {
       throw new IllegalArgumentException("--server-cpus and --client-cpus go together");
@@ -160,8 +173,9 @@ final class HttpVsEmbeddedBenchmark {
   }
 
   /**
-   * Medians over the rounds of one way; {@code serverCpuMicros}: busy time of the server's CPUs per
-   * query (NaN unless {@code --server-cpus}).
+   * Medians over the rounds of one way, per query vector ({@code --batch} vectors per call; the
+   * latencies are per call); {@code serverCpuMicros}: busy time of the server's CPUs per query
+   * vector (NaN unless {@code --server-cpus}).
    */
   record Figures(
       double qps, double p50Ms, double p99Ms, double cpuMicros, double serverCpuMicros) {}
@@ -227,17 +241,32 @@ final class HttpVsEmbeddedBenchmark {
         Way.EMBEDDED,
         () ->
             q -> {
-              QueryResult r = c.query().nearest(queries[q]).limit(k).withDistances().execute();
-              if (r.hits(0).size() != k) {
-                throw new IllegalStateException(
-                    "embedded search returned " + r.hits(0).size() + " hits, expected " + k);
+              float[][] vs = new float[batch][];
+              for (int i = 0; i < batch; i++) {
+                vs[i] = queries[(q + i) % queries.length];
+              }
+              QueryResult r =
+                  (batch == 1 ? c.query().nearest(vs[0]) : c.query().nearest(vs))
+                      .limit(k)
+                      .withDistances()
+                      .execute();
+              for (List<io.npywrapper.query.Hit> hits : r.all()) {
+                if (hits.size() != k) {
+                  throw new IllegalStateException(
+                      "embedded search returned " + hits.size() + " hits, expected " + k);
+                }
               }
             });
     all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
-    all.put(Way.RAW, () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries));
+    all.put(
+        Way.RAW,
+        () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries).withBatch(batch));
     all.put(
         Way.RAW_NPY,
-        () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries).withNpyBodies());
+        () ->
+            new RawHttpSearcher(server.uri(), c.name(), token, k, queries)
+                .withBatch(batch)
+                .withNpyBodies());
     all.put(Way.FLOOR, () -> new RawHttpSearcher(server.uri(), null, token, k, queries));
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
     ways.forEach(w -> work.put(w, all.get(w)));
@@ -259,11 +288,11 @@ final class HttpVsEmbeddedBenchmark {
                 + "  server cpus %7.1f us/q%n",
             r + 1,
             way.label,
-            res.qps(),
+            res.qps() * batch,
             res.p50Ms(),
             res.p99Ms(),
-            res.cpuMicros(),
-            res.measuredCpuMicros());
+            res.cpuMicros() / batch,
+            res.measuredCpuMicros() / batch);
       }
     }
     java.util.Map<Way, Figures> figures = new java.util.EnumMap<>(Way.class);
@@ -272,11 +301,11 @@ final class HttpVsEmbeddedBenchmark {
             figures.put(
                 way,
                 new Figures(
-                    median(rs, ClientPass.Result::qps),
+                    median(rs, ClientPass.Result::qps) * batch,
                     median(rs, ClientPass.Result::p50Ms),
                     median(rs, ClientPass.Result::p99Ms),
-                    median(rs, ClientPass.Result::cpuMicros),
-                    median(rs, ClientPass.Result::measuredCpuMicros))));
+                    median(rs, ClientPass.Result::cpuMicros) / batch,
+                    median(rs, ClientPass.Result::measuredCpuMicros) / batch)));
     return new Line(mode, threads, figures);
   }
 
@@ -303,12 +332,14 @@ final class HttpVsEmbeddedBenchmark {
     out.println();
     out.printf(
         Locale.ROOT,
-        "HTTP vs embedded, float32 clustered, dim %d, flat %,d rows, ann %,d rows, k=%d, batch size 1,"
-            + " %d rounds (medians), API key: %s%n",
+        "HTTP vs embedded, float32 clustered, dim %d, flat %,d rows, ann %,d rows, k=%d, batch size"
+            + " %d (q/s and cpu per query vector, latency per call), %d rounds (medians), API key:"
+            + " %s%n",
         dim,
         rows,
         annRows,
         k,
+        batch,
         rounds,
         authLabel);
     out.println(
@@ -341,11 +372,12 @@ final class HttpVsEmbeddedBenchmark {
     json.append(
         String.format(
             Locale.ROOT,
-            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"lines\":[",
+            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"batch\":%d,\"lines\":[",
             rows,
             annRows,
             dim,
-            k));
+            k,
+            batch));
     boolean first = true;
     for (Line l : lines) {
       for (Way way : l.ways().keySet()) {

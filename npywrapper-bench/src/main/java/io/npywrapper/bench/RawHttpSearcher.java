@@ -31,6 +31,7 @@ final class RawHttpSearcher implements ClientPass.Op {
   private final boolean healthz;
   private final int k;
   private final float[][] queries;
+  private int batch = 1;
   private String npyHead;
 
   /**
@@ -70,6 +71,16 @@ final class RawHttpSearcher implements ClientPass.Op {
     return this;
   }
 
+  /**
+   * From now on each request carries {@code n} query vectors (query numbers {@code q} to {@code q +
+   * n - 1}, wrapping around): a JSON {@code "vectors"} array or an {@code (n, dim)} {@code .npy};
+   * every one of the {@code n} answers is checked for {@code k} hits.
+   */
+  RawHttpSearcher withBatch(int n) {
+    this.batch = n;
+    return this;
+  }
+
   @Override
   public void call(int q) throws IOException {
     if (healthz) {
@@ -81,15 +92,26 @@ final class RawHttpSearcher implements ClientPass.Op {
       }
       return;
     }
+    int dim = queries[q].length;
     if (npyHead != null) {
-      send(npyHead, NpyWriter.encode(queries[q], queries[q].length));
+      float[] flat = new float[batch * dim];
+      for (int i = 0; i < batch; i++) {
+        System.arraycopy(queries[(q + i) % queries.length], 0, flat, i * dim, dim);
+      }
+      send(npyHead, batch == 1 ? NpyWriter.encode(flat, dim) : NpyWriter.encode(flat, batch, dim));
       return;
     }
-    StringBuilder body = new StringBuilder(queries[q].length * 12 + 32).append("{\"vector\":[");
-    for (int j = 0; j < queries[q].length; j++) {
-      body.append(j == 0 ? "" : ",").append(queries[q][j]);
+    StringBuilder body = new StringBuilder(batch * dim * 12 + 32);
+    body.append(batch == 1 ? "{\"vector\":" : "{\"vectors\":[");
+    for (int i = 0; i < batch; i++) {
+      float[] v = queries[(q + i) % queries.length];
+      body.append(i == 0 ? "[" : ",[");
+      for (int j = 0; j < dim; j++) {
+        body.append(j == 0 ? "" : ",").append(v[j]);
+      }
+      body.append(']');
     }
-    body.append("],\"k\":").append(k).append('}');
+    body.append(batch == 1 ? "" : "]").append(",\"k\":").append(k).append('}');
     send(head, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -102,9 +124,14 @@ final class RawHttpSearcher implements ClientPass.Op {
     req.writeBytes(b);
     out.write(req.toByteArray());
     out.flush();
-    JsonNode hits = JSON.readTree(readAnswer()).path("results").path(0);
-    if (hits.size() != k) {
-      throw new IOException("search returned " + hits.size() + " hits, expected " + k);
+    JsonNode results = JSON.readTree(readAnswer()).path("results");
+    if (results.size() != batch) {
+      throw new IOException("search returned " + results.size() + " lists, expected " + batch);
+    }
+    for (JsonNode hits : results) {
+      if (hits.size() != k) {
+        throw new IOException("search returned " + hits.size() + " hits, expected " + k);
+      }
     }
   }
 

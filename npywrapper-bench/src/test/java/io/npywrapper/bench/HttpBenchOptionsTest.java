@@ -30,6 +30,15 @@ class HttpBenchOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--seconds"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "0"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "1001"}, LOG));
+    assertThrows( // the JDK client and healthz ways send one vector per call
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "8", "--ways", "http"}, LOG));
   }
 
   @Test
