@@ -122,6 +122,9 @@ final class Request {
     }
     long max = limits.maxBodyBytes();
     String declared = header("Content-Length");
+    // A declared length sizes the buffer (one byte more, so reading it all needs no growth);
+    // chunked bodies start at 64 KiB and grow up to the limit.
+    long initial = 1 << 16;
     if (declared != null) {
       long n;
       try {
@@ -132,11 +135,12 @@ final class Request {
       if (n > max) {
         throw tooLarge(Long.toString(n));
       }
+      initial = Math.max(n, 0) + 1;
     }
     // On an oversized body the 413 goes out with the rest unread: the connection then closes
     // after the answer (it reads and drops what still arrives for a moment, so the client sees it).
     InputStream in = exchange.requestBody();
-    byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
+    byte[] buf = new byte[(int) Math.min(max + 1, initial)];
     int len = 0;
     while (true) {
       if (len == buf.length) {
