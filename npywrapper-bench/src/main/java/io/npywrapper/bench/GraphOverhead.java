@@ -48,13 +48,7 @@ public final class GraphOverhead {
     int nq = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
     Random rnd = new Random(42);
     float[][] v = clustered(rnd, n, dim);
-    float[][] queries = new float[nq][];
-    for (int i = 0; i < nq; i++) {
-      queries[i] = v[rnd.nextInt(n)].clone();
-      for (int d = 0; d < dim; d++) {
-        queries[i][d] += 0.1f * (float) rnd.nextGaussian();
-      }
-    }
+    float[][] queries = queriesNear(rnd, v, nq);
     Path dir = Files.createTempDirectory("npyw-graph-overhead");
     IndexOptions io = new IndexOptions(16, 100, 1_000, 1, false);
     try (Database db =
@@ -186,6 +180,18 @@ public final class GraphOverhead {
     Set<Object> s = new HashSet<>();
     hits.forEach(h -> s.add(h.id()));
     return s;
+  }
+
+  /** {@code nq} queries: stored rows drawn at random, each plus N(0, 0.1²) noise per dimension. */
+  static float[][] queriesNear(Random rnd, float[][] v, int nq) {
+    float[][] queries = new float[nq][];
+    for (int i = 0; i < nq; i++) {
+      queries[i] = v[rnd.nextInt(v.length)].clone();
+      for (int d = 0; d < queries[i].length; d++) {
+        queries[i][d] += 0.1f * (float) rnd.nextGaussian();
+      }
+    }
+    return queries;
   }
 
   /** {@code n} rows around 100 seeded Gaussian centres (N(0,1)), spread N(0, 0.5²). */

@@ -41,13 +41,7 @@ final class RerankSweep {
     int ef = args.length > 3 ? Integer.parseInt(args[3]) : 40;
     Random rnd = new Random(11);
     float[][] v = GraphOverhead.clustered(rnd, n, dim);
-    float[][] queries = new float[nq][];
-    for (int i = 0; i < nq; i++) {
-      queries[i] = v[rnd.nextInt(n)].clone();
-      for (int d = 0; d < dim; d++) {
-        queries[i][d] += 0.1f * (float) rnd.nextGaussian();
-      }
-    }
+    float[][] queries = GraphOverhead.queriesNear(rnd, v, nq);
     Path dir = Files.createTempDirectory("npyw-rerank");
     IndexOptions io =
         new IndexOptions(16, 100, 1_000, 1, false).withQuantization(IndexQuantization.INT8);
