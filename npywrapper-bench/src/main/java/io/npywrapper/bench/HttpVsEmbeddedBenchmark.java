@@ -55,6 +55,8 @@ final class HttpVsEmbeddedBenchmark {
                                these CPUs (e.g. 1) and report their busy time per query
         --client-cpus LIST     bind the HTTP client threads to these CPUs (e.g. 0): as if the
                                clients ran on another machine (both or neither)
+        --platform-threads N   server connections on platform threads, virtual beyond
+                               (default 256, as npyw serve; 0: virtual threads only)
         --prepare-only         build the cached store and stop
       """;
 
@@ -77,6 +79,7 @@ final class HttpVsEmbeddedBenchmark {
   private int batch = 1;
   private CpuSet serverCpus;
   private CpuSet clientCpus;
+  private ServerConfig serverConfig = ServerConfig.defaults().withPort(0);
   private final PrintStream log;
 
   HttpVsEmbeddedBenchmark(String[] args, PrintStream log) {
@@ -111,6 +114,8 @@ final class HttpVsEmbeddedBenchmark {
         case "--batch" -> batch = Integer.parseInt(v);
         case "--server-cpus" -> serverCpus = CpuSet.parse(v);
         case "--client-cpus" -> clientCpus = CpuSet.parse(v);
+        case "--platform-threads" ->
+            serverConfig = serverConfig.withPlatformThreads(Integer.parseInt(v));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -213,7 +218,7 @@ final class HttpVsEmbeddedBenchmark {
     float[][] queries = store.queries(queryCount);
     List<Line> lines = new ArrayList<>();
     try (Database db = Database.open(store.storeDir().toString(), ClusteredStore.options());
-        NpywServer server = NpywServer.start(db, ServerConfig.defaults().withPort(0))) {
+        NpywServer server = NpywServer.start(db, serverConfig)) {
       Duration ttl = Duration.ofHours(12);
       String token = LoadKeys.reader(server.uri(), LoadKeys.admin(db, ttl), ttl);
       for (String mode : modes) {

@@ -36,6 +36,9 @@ class HttpBenchOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "1001"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--platform-threads", "-1"}, LOG));
     assertThrows( // the JDK client and healthz ways send one vector per call
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "8", "--ways", "http"}, LOG));

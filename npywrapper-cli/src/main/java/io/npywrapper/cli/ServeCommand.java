@@ -82,6 +82,14 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
           "longest wait for requests in flight when stopping, e.g. 10s (default ${DEFAULT-VALUE})")
   String shutdownGrace = "10s";
 
+  @Option(
+      names = "--platform-threads",
+      paramLabel = "N",
+      description =
+          "connections served by platform threads at once, virtual threads beyond; 0 for virtual"
+              + " threads only (default ${DEFAULT-VALUE})")
+  int platformThreads = ServerConfig.DEFAULT_PLATFORM_THREADS;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config =
@@ -90,7 +98,8 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
             .withPort(port)
             .withLimits(new Limits(maxBodyBytes, maxBatch, maxK))
             .withTls(tls())
-            .withShutdownGrace(CompactCommand.parseDuration(shutdownGrace));
+            .withShutdownGrace(CompactCommand.parseDuration(shutdownGrace))
+            .withPlatformThreads(platformThreads);
     Database db = openDatabase();
     NpywServer server;
     try {

@@ -2,6 +2,7 @@ package io.npywrapper.server;
 
 import io.npywrapper.Database;
 import io.npywrapper.security.Security;
+import io.npywrapper.server.http.ConnectionThreads;
 import io.npywrapper.server.http.Http1Server;
 import java.io.IOException;
 import java.net.BindException;
@@ -59,7 +60,7 @@ public final class NpywServer implements AutoCloseable {
               addr,
               config.tls() == null ? null : config.tls().sslContext(),
               router,
-              Thread.ofVirtual().name("npyw-http-", 0).factory());
+              new ConnectionThreads("npyw-http-", config.platformThreads()));
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);

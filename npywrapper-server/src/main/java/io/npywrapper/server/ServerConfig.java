@@ -1,5 +1,6 @@
 package io.npywrapper.server;
 
+import io.npywrapper.server.http.Http1Server;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,10 +13,23 @@ import java.util.Objects;
  * @param limits request limits
  * @param tls TLS settings, or null for plain HTTP
  * @param shutdownGrace longest wait for requests in flight when stopping, 0 to 1 hour
+ * @param platformThreads connections served by platform threads at once, virtual threads beyond
+ *     ({@link io.npywrapper.server.http.ConnectionThreads}); 0 to 10,000, 0 for virtual only
  */
 public record ServerConfig(
-    String bind, int port, Limits limits, TlsConfig tls, Duration shutdownGrace) {
+    String bind,
+    int port,
+    Limits limits,
+    TlsConfig tls,
+    Duration shutdownGrace,
+    int platformThreads) {
   public static final int DEFAULT_PORT = 7070;
+
+  /** Connections served by platform threads unless told otherwise. */
+  public static final int DEFAULT_PLATFORM_THREADS = 256;
+
+  /** The most {@code platformThreads} allowed: one per connection the server keeps open. */
+  public static final int MAX_PLATFORM_THREADS = Http1Server.MAX_CONNECTIONS;
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -28,31 +42,50 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "shutdownGrace must be between 0 and 1 hour, got " + shutdownGrace);
     }
+    if (platformThreads < 0 || platformThreads > MAX_PLATFORM_THREADS) {
+      throw new IllegalArgumentException(
+          "platformThreads must be between 0 and "
+              + MAX_PLATFORM_THREADS
+              + ", got "
+              + platformThreads);
+    }
   }
 
-  /** Loopback, port 7070, default limits, plain HTTP, 10 s shutdown grace. */
+  /**
+   * Loopback, port 7070, default limits, plain HTTP, 10 s shutdown grace, 256 connections on
+   * platform threads.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        "127.0.0.1", DEFAULT_PORT, Limits.DEFAULT, null, Duration.ofSeconds(10));
+        "127.0.0.1",
+        DEFAULT_PORT,
+        Limits.DEFAULT,
+        null,
+        Duration.ofSeconds(10),
+        DEFAULT_PLATFORM_THREADS);
   }
 
   public ServerConfig withBind(String address) {
-    return new ServerConfig(address, port, limits, tls, shutdownGrace);
+    return new ServerConfig(address, port, limits, tls, shutdownGrace, platformThreads);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(bind, p, limits, tls, shutdownGrace);
+    return new ServerConfig(bind, p, limits, tls, shutdownGrace, platformThreads);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(bind, port, l, tls, shutdownGrace);
+    return new ServerConfig(bind, port, l, tls, shutdownGrace, platformThreads);
   }
 
   public ServerConfig withTls(TlsConfig t) {
-    return new ServerConfig(bind, port, limits, t, shutdownGrace);
+    return new ServerConfig(bind, port, limits, t, shutdownGrace, platformThreads);
   }
 
   public ServerConfig withShutdownGrace(Duration d) {
-    return new ServerConfig(bind, port, limits, tls, d);
+    return new ServerConfig(bind, port, limits, tls, d, platformThreads);
+  }
+
+  public ServerConfig withPlatformThreads(int n) {
+    return new ServerConfig(bind, port, limits, tls, shutdownGrace, n);
   }
 }

@@ -7,12 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * An {@link Http1Server} on a loopback port whose handler echoes what it got: {@code METHOD PATH
  * QUERY <body length>:<body>}; the path {@code /unread} answers without reading the body, {@code
- * /slow} waits for {@link #release} first. Plus a raw-socket client that writes bytes and reads
- * whole answers.
+ * /slow} waits for {@link #release} first; header {@code X-Virtual} says whether a virtual thread
+ * answered. Plus a raw-socket client that writes bytes and reads whole answers.
  */
 final class EchoServer implements AutoCloseable {
   final Http1Server server;
@@ -24,6 +25,10 @@ final class EchoServer implements AutoCloseable {
   }
 
   EchoServer(int maxConnections) throws IOException {
+    this(maxConnections, Thread.ofVirtual().factory());
+  }
+
+  EchoServer(int maxConnections, ThreadFactory threads) throws IOException {
     HttpHandler echo =
         new HttpHandler() {
           @Override
@@ -49,6 +54,8 @@ final class EchoServer implements AutoCloseable {
                     + ":"
                     + new String(body, StandardCharsets.ISO_8859_1);
             ex.responseHeaders().set("X-Echo", "1");
+            ex.responseHeaders()
+                .set("X-Virtual", String.valueOf(Thread.currentThread().isVirtual()));
             ex.send(200, "text/plain", text.getBytes(StandardCharsets.ISO_8859_1));
           }
 
@@ -59,11 +66,7 @@ final class EchoServer implements AutoCloseable {
         };
     server =
         Http1Server.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            null,
-            echo,
-            Thread.ofVirtual().factory(),
-            maxConnections);
+            new InetSocketAddress("127.0.0.1", 0), null, echo, threads, maxConnections);
   }
 
   RawClient client() throws IOException {
