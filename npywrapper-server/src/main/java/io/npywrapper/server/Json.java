@@ -2,6 +2,7 @@ package io.npywrapper.server;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,9 @@ final class Json {
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          // Jackson's own double parser, not the JDK's: the same correctly rounded values, and a
+          // 128-float query body parsed in 7.4 instead of 11.8 us (/work/prof/json/J.java)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
