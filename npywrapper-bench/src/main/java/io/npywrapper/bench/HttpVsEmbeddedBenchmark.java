@@ -55,6 +55,9 @@ final class HttpVsEmbeddedBenchmark {
                                these CPUs (e.g. 1) and report their busy time per query
         --client-cpus LIST     bind the HTTP client threads to these CPUs (e.g. 0): as if the
                                clients ran on another machine (both or neither)
+        --client-poll          the bare HTTP clients poll their socket for the answer
+                               instead of sleeping in read, so the server's core does not
+                               pay for waking them (as for clients on another machine)
         --platform-threads N   server connections on platform threads, virtual beyond
                                (default 256, as npyw serve; 0: virtual threads only)
         --prepare-only         build the cached store and stop
@@ -76,6 +79,7 @@ final class HttpVsEmbeddedBenchmark {
   private double seconds = 5;
   private int rounds = 5;
   private boolean prepareOnly;
+  private boolean clientPoll;
   private int batch = 1;
   private CpuSet serverCpus;
   private CpuSet clientCpus;
@@ -88,6 +92,10 @@ final class HttpVsEmbeddedBenchmark {
       String a = args[i];
       if (a.equals("--prepare-only")) {
         prepareOnly = true;
+        continue;
+      }
+      if (a.equals("--client-poll")) {
+        clientPoll = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -265,14 +273,16 @@ final class HttpVsEmbeddedBenchmark {
     all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
     all.put(
         Way.RAW,
-        () -> new RawHttpSearcher(server.uri(), c.name(), token, k, queries).withBatch(batch));
+        () ->
+            polled(new RawHttpSearcher(server.uri(), c.name(), token, k, queries))
+                .withBatch(batch));
     all.put(
         Way.RAW_NPY,
         () ->
-            new RawHttpSearcher(server.uri(), c.name(), token, k, queries)
+            polled(new RawHttpSearcher(server.uri(), c.name(), token, k, queries))
                 .withBatch(batch)
                 .withNpyBodies());
-    all.put(Way.FLOOR, () -> new RawHttpSearcher(server.uri(), null, token, k, queries));
+    all.put(Way.FLOOR, () -> polled(new RawHttpSearcher(server.uri(), null, token, k, queries)));
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
     ways.forEach(w -> work.put(w, all.get(w)));
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
@@ -312,6 +322,11 @@ final class HttpVsEmbeddedBenchmark {
                     median(rs, ClientPass.Result::cpuMicros) / batch,
                     median(rs, ClientPass.Result::measuredCpuMicros) / batch)));
     return new Line(mode, threads, figures);
+  }
+
+  /** {@code s}, polling for its answers when {@code --client-poll} was given. */
+  private RawHttpSearcher polled(RawHttpSearcher s) {
+    return clientPoll ? s.withPolling() : s;
   }
 
   /**

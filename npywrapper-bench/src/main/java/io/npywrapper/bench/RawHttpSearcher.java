@@ -32,6 +32,7 @@ final class RawHttpSearcher implements ClientPass.Op {
   private final int k;
   private final float[][] queries;
   private int batch = 1;
+  private boolean poll;
   private String npyHead;
 
   /**
@@ -78,6 +79,17 @@ final class RawHttpSearcher implements ClientPass.Op {
    */
   RawHttpSearcher withBatch(int n) {
     this.batch = n;
+    return this;
+  }
+
+  /**
+   * From now on the client waits for each answer by polling its socket ({@code available()}, then
+   * {@link Thread#yield}) instead of sleeping in {@code read}: the server's write then finds no
+   * thread to wake on the client's core, as with a client on another machine, whose wake-up the
+   * server never pays for. Costs the client's core its idle time.
+   */
+  RawHttpSearcher withPolling() {
+    this.poll = true;
     return this;
   }
 
@@ -137,6 +149,9 @@ final class RawHttpSearcher implements ClientPass.Op {
 
   /** Status line, headers and the body of a 200 answer; any other status is an IOException. */
   private byte[] readAnswer() throws IOException {
+    while (poll && in.available() == 0) {
+      Thread.yield();
+    }
     String status = line();
     int length = -1;
     for (String h = line(); !h.isEmpty(); h = line()) {

@@ -1,0 +1,66 @@
+package io.npywrapper.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code http-vs-embedded} end to end on a tiny store: the real server, every way of sending a
+ * query, answers checked by the clients; once as by default and once with polling clients and
+ * virtual-thread connections only.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a client that never sees its answer fails
+class HttpVsEmbeddedSmokeTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyWayAnswers() throws Exception {
+    run();
+  }
+
+  @Test
+  void pollingClientsAndVirtualThreadConnectionsAnswer() throws Exception {
+    run("--client-poll", "--platform-threads", "0");
+  }
+
+  private void run(String... extra) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--dir", dir.toString(),
+                "--rows", "2000",
+                "--dim", "8",
+                "--clusters", "4",
+                "--queries", "20",
+                "--modes", "ann",
+                "--threads", "1,2",
+                "--rounds", "1",
+                "--seconds", "0.2",
+                "--ways", "embedded,http-raw,http-raw-npy,healthz-raw"));
+    args.addAll(List.of(extra));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream log = new PrintStream(new ByteArrayOutputStream());
+    new HttpVsEmbeddedBenchmark(args.toArray(String[]::new), log)
+        .run(new PrintStream(out, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    String result =
+        text.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow().substring(7);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> lines =
+        (List<Map<String, Object>>) Json.parseObject(result).get("lines");
+    assertEquals(8, lines.size(), text); // 2 client counts x 4 ways
+    for (Map<String, Object> l : lines) {
+      assertTrue(((Number) l.get("qps")).doubleValue() > 0, l.toString());
+    }
+  }
+}
