@@ -365,6 +365,12 @@ final class HttpVsEmbeddedBenchmark {
     out.println(
         "overhead = embedded q/s over that way's q/s, minus 1; cpu = process CPU time per query"
             + " (clients and server), and its overhead over embedded");
+    out.printf(
+        Locale.ROOT,
+        "server connections: the first %d on platform threads, virtual beyond; bare HTTP clients"
+            + " %s%n",
+        serverConfig.platformThreads(),
+        clientPoll ? "poll their socket for answers" : "sleep in read until answered");
     if (serverCpus != null) {
       out.printf(
           Locale.ROOT,
@@ -392,12 +398,15 @@ final class HttpVsEmbeddedBenchmark {
     json.append(
         String.format(
             Locale.ROOT,
-            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"batch\":%d,\"lines\":[",
+            ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"batch\":%d,"
+                + "\"platform_threads\":%d,\"client_poll\":%b,\"lines\":[",
             rows,
             annRows,
             dim,
             k,
-            batch));
+            batch,
+            serverConfig.platformThreads(),
+            clientPoll));
     boolean first = true;
     for (Line l : lines) {
       for (Way way : l.ways().keySet()) {

@@ -55,9 +55,10 @@ class HttpVsEmbeddedSmokeTest {
     String text = out.toString(StandardCharsets.UTF_8);
     String result =
         text.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow().substring(7);
+    Map<String, Object> parsed = Json.parseObject(result);
+    assertEquals(List.of(extra).contains("--client-poll"), parsed.get("client_poll"), result);
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> lines =
-        (List<Map<String, Object>>) Json.parseObject(result).get("lines");
+    List<Map<String, Object>> lines = (List<Map<String, Object>>) parsed.get("lines");
     assertEquals(8, lines.size(), text); // 2 client counts x 4 ways
     for (Map<String, Object> l : lines) {
       assertTrue(((Number) l.get("qps")).doubleValue() > 0, l.toString());
