@@ -166,12 +166,17 @@ final class ExactSearch {
    * Scores the selected rows of one unit. The rows come from the selection's bitmap a batch at a
    * time ({@link BatchIterator}, {@link #BATCH} row numbers per call) rather than one iterator call
    * per row: on a 128-dimensional set the per-row iterator cost a quarter of the memory-bandwidth
-   * floor. Rows of a float32 C-order file are scored in place with the single-row kernels (the
-   * four-row kernels measured 2-2.5x slower on consecutive rows than one row per call).
+   * floor. Rows of a float32 C-order file are read in place: a whole batch per call when the
+   * kernels fuse the scan for this metric and dimension ({@link VectorKernels#fusesScan}; only rows
+   * within the heap's current limit come back), else one row per call.
    */
   private void scanSegment(Unit unit, float[][] queries, TopK[] heaps) throws IOException {
     NpyArray vectors = sel.vectors(unit.s());
     boolean inPlace = vectors.dtype().equals(DType.FLOAT32) && !vectors.isFortranOrder();
+    if (inPlace && kernels.fusesScan(metric, dim)) {
+      scanFused(unit, vectors.data(), queries, heaps);
+      return;
+    }
     MemorySegment data = vectors.data();
     float[] buf = inPlace ? null : new float[dim];
     long rowBytes = 4L * dim;
@@ -202,6 +207,41 @@ final class ExactSearch {
             heaps[q].add(new TopK.Candidate(d, id, unit.s(), row));
           }
         }
+      }
+    }
+  }
+
+  /** {@link #scanSegment} with the kernels' fused scan: a batch of rows per kernel call. */
+  private void scanFused(Unit unit, MemorySegment data, float[][] queries, TopK[] heaps)
+      throws IOException {
+    long rowBytes = 4L * dim;
+    long to = unit.to();
+    int[] batch = new int[BATCH];
+    long[] offsets = new long[BATCH];
+    int[] hits = new int[BATCH];
+    float[] hitDistances = new float[BATCH];
+    BatchIterator it = sel.rows(unit.s()).getBatchIterator();
+    it.advanceIfNeeded(unit.from());
+    while (it.hasNext()) {
+      int n = it.nextBatch(batch);
+      int m = 0;
+      for (; m < n && Integer.toUnsignedLong(batch[m]) < to; m++) {
+        offsets[m] = Integer.toUnsignedLong(batch[m]) * rowBytes;
+      }
+      for (int q = 0; q < queries.length; q++) {
+        TopK heap = heaps[q];
+        int h =
+            kernels.distancesAtMost(
+                metric, queries[q], data, offsets, m, heap.limit(), hits, hitDistances);
+        for (int i = 0; i < h; i++) {
+          if (heap.accepts(hitDistances[i])) {
+            long row = Integer.toUnsignedLong(batch[hits[i]]);
+            heap.add(new TopK.Candidate(hitDistances[i], sel.id(unit.s(), row), unit.s(), row));
+          }
+        }
+      }
+      if (m < n) {
+        return;
       }
     }
   }

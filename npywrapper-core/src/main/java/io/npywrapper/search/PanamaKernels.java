@@ -115,6 +115,79 @@ final class PanamaKernels implements VectorKernels {
     return s;
   }
 
+  /**
+   * L2 with a query of exactly eight vectors (128 floats with 512-bit vectors, 64 with 256-bit):
+   * the query stays in eight registers while the rows stream past, instead of being reloaded for
+   * every row. An exact scan of 1,000,000 x 128 went from 1.14-1.17x to 1.07-1.09x the memory
+   * bandwidth floor with it ({@code scan-floor}).
+   */
+  @Override
+  public boolean fusesScan(Metric metric, int dim) {
+    return metric == Metric.L2 && dim == 8 * SPECIES.length();
+  }
+
+  @Override
+  public int distancesAtMost(
+      Metric metric,
+      float[] a,
+      MemorySegment seg,
+      long[] offsets,
+      int count,
+      float limit,
+      int[] hits,
+      float[] hitDistances) {
+    if (fusesScan(metric, a.length)) {
+      return squareDistancesAtMost8(a, seg, offsets, count, limit, hits, hitDistances);
+    }
+    return VectorKernels.super.distancesAtMost(
+        metric, a, seg, offsets, count, limit, hits, hitDistances);
+  }
+
+  /** Squared L2 for a query of exactly eight vectors, held in registers across the rows. */
+  private static int squareDistancesAtMost8(
+      float[] a,
+      MemorySegment seg,
+      long[] offsets,
+      int count,
+      float limit,
+      int[] hits,
+      float[] hitDistances) {
+    int lanes = SPECIES.length();
+    long vb = 4L * lanes;
+    FloatVector q0 = FloatVector.fromArray(SPECIES, a, 0);
+    FloatVector q1 = FloatVector.fromArray(SPECIES, a, lanes);
+    FloatVector q2 = FloatVector.fromArray(SPECIES, a, 2 * lanes);
+    FloatVector q3 = FloatVector.fromArray(SPECIES, a, 3 * lanes);
+    FloatVector q4 = FloatVector.fromArray(SPECIES, a, 4 * lanes);
+    FloatVector q5 = FloatVector.fromArray(SPECIES, a, 5 * lanes);
+    FloatVector q6 = FloatVector.fromArray(SPECIES, a, 6 * lanes);
+    FloatVector q7 = FloatVector.fromArray(SPECIES, a, 7 * lanes);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int h = 0;
+    for (int r = 0; r < count; r++) {
+      long o = offsets[r];
+      FloatVector s0 = sq(q0, seg, o, zero);
+      FloatVector s1 = sq(q1, seg, o + vb, zero);
+      s0 = sq(q2, seg, o + 2 * vb, s0);
+      s1 = sq(q3, seg, o + 3 * vb, s1);
+      s0 = sq(q4, seg, o + 4 * vb, s0);
+      s1 = sq(q5, seg, o + 5 * vb, s1);
+      s0 = sq(q6, seg, o + 6 * vb, s0);
+      s1 = sq(q7, seg, o + 7 * vb, s1);
+      float d = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      if (!(d > limit)) {
+        hits[h] = r;
+        hitDistances[h++] = d;
+      }
+    }
+    return h;
+  }
+
+  private static FloatVector sq(FloatVector q, MemorySegment seg, long offset, FloatVector acc) {
+    FloatVector d = q.sub(FloatVector.fromMemorySegment(SPECIES, seg, offset, LE));
+    return d.fma(d, acc);
+  }
+
   @Override
   public float negatedDot(float[] a, MemorySegment seg, long offset) {
     FloatVector acc = FloatVector.zero(SPECIES);

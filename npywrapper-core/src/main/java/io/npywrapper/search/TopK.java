@@ -56,6 +56,14 @@ public final class TopK {
     return heap.size() < capacity || Float.compare(distance, heap.peek().distance()) <= 0;
   }
 
+  /**
+   * The largest distance that {@link #accepts} may still take: the worst kept one once full,
+   * positive infinity before.
+   */
+  public float limit() {
+    return heap.size() < capacity ? Float.POSITIVE_INFINITY : heap.peek().distance();
+  }
+
   /** Offers a candidate; keeps it if it is among the {@code capacity} nearest. */
   public void add(Candidate c) {
     if (heap.size() < capacity) {

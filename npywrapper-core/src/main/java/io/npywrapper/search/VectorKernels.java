@@ -52,6 +52,43 @@ public interface VectorKernels {
     }
   }
 
+  /**
+   * Whether {@link #distancesAtMost} is a fused kernel for {@code metric} at {@code dim}, faster
+   * than scoring the rows one call at a time; when false it is the generic loop below, and an exact
+   * scan does better with its own row-by-row loop (measured 1.28-1.37x against 1.14-1.17x the floor
+   * at 1,000,000 x 128).
+   */
+  default boolean fusesScan(Metric metric, int dim) {
+    return false;
+  }
+
+  /**
+   * The rows among {@code offsets[0..count)} of {@code seg}, taken in order, whose distance from
+   * {@code a} is not above {@code limit} (NaN distances included): their positions in {@code
+   * offsets} go to {@code hits} and their distances to {@code hitDistances}, and their number is
+   * returned. For exact scans, where most rows cannot enter the top k and are dropped inside the
+   * kernel loop.
+   */
+  default int distancesAtMost(
+      Metric metric,
+      float[] a,
+      MemorySegment seg,
+      long[] offsets,
+      int count,
+      float limit,
+      int[] hits,
+      float[] hitDistances) {
+    int h = 0;
+    for (int i = 0; i < count; i++) {
+      float d = distance(metric, a, seg, offsets[i]);
+      if (!(d > limit)) {
+        hits[h] = i;
+        hitDistances[h++] = d;
+      }
+    }
+    return h;
+  }
+
   /** The distance of {@code metric} between {@code a} and {@code b}. */
   default float distance(Metric metric, float[] a, float[] b) {
     return switch (metric) {

@@ -30,6 +30,7 @@ import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Exact search against a brute-force reference over the same live rows. */
 class ExactSearchTest {
@@ -41,25 +42,33 @@ class ExactSearchTest {
 
   /** Three segments, deletes and upserts in them, and unflushed rows in the memtable. */
   static Collection populate(Database db, Metric metric, Random rnd) throws Exception {
-    Collection c = db.create(CollectionSpec.of("q", DIM, metric).withSchema(SCHEMA));
+    return populate(db, metric, rnd, DIM);
+  }
+
+  static Collection populate(Database db, Metric metric, Random rnd, int dim) throws Exception {
+    Collection c = db.create(CollectionSpec.of("q", dim, metric).withSchema(SCHEMA));
     long id = 0;
     for (int seg = 0; seg < 3; seg++) {
-      c.add(batch(rnd, id, 700));
+      c.add(batch(rnd, id, 700, dim));
       id += 700;
       c.flush();
     }
     c.delete(Ids.of(3, 4, 5, 701, 1500));
-    c.upsert(batch(rnd, 10, 20)); // replaces ids 10..29 of segment 0 (in the memtable)
-    c.add(batch(rnd, id, 150)); // memtable only
+    c.upsert(batch(rnd, 10, 20, dim)); // replaces ids 10..29 of segment 0 (in the memtable)
+    c.add(batch(rnd, id, 150, dim)); // memtable only
     return c;
   }
 
   static Rows batch(Random rnd, long firstId, int n) {
-    float[][] v = new float[n][DIM];
+    return batch(rnd, firstId, n, DIM);
+  }
+
+  static Rows batch(Random rnd, long firstId, int n, int dim) {
+    float[][] v = new float[n][dim];
     long[] ids = new long[n];
     List<Map<String, Object>> attrs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      for (int d = 0; d < DIM; d++) {
+      for (int d = 0; d < dim; d++) {
         // a coarse grid so that ties in distance actually happen
         v[i][d] = rnd.nextInt(5) - 2;
       }
@@ -102,15 +111,30 @@ class ExactSearchTest {
   @ParameterizedTest
   @EnumSource(Metric.class)
   void equalsBruteForceWithFiltersOffsetsAndBatches(Metric metric) throws Exception {
-    Random rnd = new Random(42 + metric.ordinal());
+    checkAgainstBruteForce(metric, DIM, 42 + metric.ordinal());
+  }
+
+  /**
+   * The same at the dimensions where the SIMD kernels fuse the scan (the query held in eight
+   * registers: 128 floats with 512-bit vectors, 64 with 256-bit; {@code VectorKernels.fusesScan}),
+   * so that the kernel's in-loop limit against the heap is checked with many ties.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {64, 128})
+  void fusedScanEqualsBruteForce(int dim) throws Exception {
+    checkAgainstBruteForce(Metric.L2, dim, 5 + dim);
+  }
+
+  private void checkAgainstBruteForce(Metric metric, int dim, long seed) throws Exception {
+    Random rnd = new Random(seed);
     EngineOptions opts = Database.defaultOptions().withCompactionMillis(0);
     try (Database db = Database.open(dir.toString(), opts)) {
-      Collection c = populate(db, metric, rnd);
+      Collection c = populate(db, metric, rnd, dim);
       List<Row> rows = liveRows(c.snapshot());
       assertEquals(c.count(), rows.size());
-      float[][] queries = new float[7][DIM];
+      float[][] queries = new float[7][dim];
       for (float[] q : queries) {
-        for (int d = 0; d < DIM; d++) {
+        for (int d = 0; d < dim; d++) {
           q[d] = rnd.nextInt(5) - 2;
         }
       }

@@ -2,6 +2,7 @@ package io.npywrapper.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,6 +100,55 @@ class VectorKernelsTest {
           }
           assertEquals(-7f, fromSimd[count], m + " panama wrote past count " + count);
           assertEquals(-7f, fromScalar[count], m + " scalar wrote past count " + count);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code distancesAtMost} gives back exactly the rows (in order) whose distance is not above the
+   * limit, with the single-row kernel's distances; at 64 and 128 dimensions one of them is the
+   * fused kernel on 256- or 512-bit vectors, at 13 the generic loop. A NaN row always comes back.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {13, 64, 128})
+  void distancesAtMostKeepsTheRowsWithinTheLimit(int n) {
+    VectorKernels simd = VectorKernels.simd();
+    Random rnd = new Random(n);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = rnd.nextInt(5) - 2;
+    }
+    int rows = 300;
+    try (Arena arena = Arena.ofConfined()) {
+      long base = 4;
+      MemorySegment seg = arena.allocate(base + 4L * n * rows, 1);
+      for (long i = 0; i < (long) n * rows; i++) {
+        seg.set(LE, base + 4L * i, rnd.nextInt(5) - 2f); // a coarse grid: many equal distances
+      }
+      seg.set(LE, base + 4L * n * 7, Float.NaN); // row 7's distance is NaN
+      long[] offsets = new long[rows];
+      for (int r = 0; r < rows; r++) {
+        offsets[r] = base + 4L * n * r;
+      }
+      float median = simd.distance(Metric.L2, a, seg, offsets[rows / 2]);
+      for (VectorKernels k : new VectorKernels[] {simd, VectorKernels.scalar()}) {
+        for (float limit : new float[] {Float.POSITIVE_INFINITY, median, -1f}) {
+          int[] hits = new int[rows];
+          float[] dist = new float[rows];
+          int h = k.distancesAtMost(Metric.L2, a, seg, offsets, rows, limit, hits, dist);
+          int want = 0;
+          for (int r = 0; r < rows; r++) {
+            float d = k.distance(Metric.L2, a, seg, offsets[r]);
+            if (!(d > limit)) {
+              String what = k.name() + " n=" + n + " limit " + limit + " row " + r;
+              assertEquals(r, hits[want], what);
+              assertEquals(d, dist[want], 1e-3f, what);
+              want++;
+            }
+          }
+          assertEquals(want, h, k.name() + " n=" + n + " limit " + limit);
+          assertTrue(h > 0, "the NaN row at least");
         }
       }
     }
