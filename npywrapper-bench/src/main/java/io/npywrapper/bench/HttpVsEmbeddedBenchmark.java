@@ -47,6 +47,9 @@ final class HttpVsEmbeddedBenchmark {
                                (one HTTP exchange without JSON or search: the floor)
         --seconds S            seconds per ANN pass (default 5; exact passes run 3 x longer)
         --rounds R             alternating embedded/HTTP rounds, medians reported (default 5)
+        --warmup S             seconds each way runs unmeasured before each client count's
+                               rounds (default 10; the JIT compiles the request path on the
+                               server's cores meanwhile, and 2 s left round 1 of 3 up to 2x slow)
         --batch N              query vectors per call (default 1): the embedded way passes
                                N vectors to nearest(), the bare HTTP ways send a "vectors"
                                array or an (N, dim) .npy; q/s and CPU count vectors, latency
@@ -60,6 +63,8 @@ final class HttpVsEmbeddedBenchmark {
                                pay for waking them (as for clients on another machine)
         --platform-threads N   server connections on platform threads, virtual beyond
                                (default 256, as npyw serve; 0: virtual threads only)
+        --busy-poll-micros N   how long a server connection polls for the next request
+                               before sleeping (default 50, as npyw serve; 0: off)
         --prepare-only         build the cached store and stop
       """;
 
@@ -78,6 +83,7 @@ final class HttpVsEmbeddedBenchmark {
   private List<Way> ways = List.of(Way.values());
   private double seconds = 5;
   private int rounds = 5;
+  private double warmupSeconds = 10;
   private boolean prepareOnly;
   private boolean clientPoll;
   private int batch = 1;
@@ -119,11 +125,14 @@ final class HttpVsEmbeddedBenchmark {
         case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
         case "--seconds" -> seconds = Double.parseDouble(v);
         case "--rounds" -> rounds = Integer.parseInt(v);
+        case "--warmup" -> warmupSeconds = Double.parseDouble(v);
         case "--batch" -> batch = Integer.parseInt(v);
         case "--server-cpus" -> serverCpus = CpuSet.parse(v);
         case "--client-cpus" -> clientCpus = CpuSet.parse(v);
         case "--platform-threads" ->
             serverConfig = serverConfig.withPlatformThreads(Integer.parseInt(v));
+        case "--busy-poll-micros" ->
+            serverConfig = serverConfig.withBusyPollMicros(Integer.parseInt(v));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -142,6 +151,10 @@ final class HttpVsEmbeddedBenchmark {
     }
     if (!(seconds > 0) || Arrays.stream(threadCounts).anyMatch(t -> t < 1)) {
       throw new IllegalArgumentException("--seconds and --threads must be positive");
+    }
+    if (!(warmupSeconds >= 0)) {
+      throw new IllegalArgumentException(
+          "--warmup must be 0 or more seconds, got " + warmupSeconds);
     }
     if (batch < 1 || batch > 1000) {
       throw new IllegalArgumentException("--batch takes 1 to 1000 vectors per call, got " + batch);
@@ -287,7 +300,9 @@ final class HttpVsEmbeddedBenchmark {
     ways.forEach(w -> work.put(w, all.get(w)));
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
     for (Way w : work.keySet()) {
-      ClientPass.run(work.get(w), threads, passSeconds / 2, queries.length, placement(w));
+      if (warmupSeconds > 0) {
+        ClientPass.run(work.get(w), threads, warmupSeconds, queries.length, placement(w));
+      }
     }
     java.util.Map<Way, List<ClientPass.Result>> results = new java.util.EnumMap<>(Way.class);
     for (int r = 0; r < rounds; r++) {
@@ -367,9 +382,10 @@ final class HttpVsEmbeddedBenchmark {
             + " (clients and server), and its overhead over embedded");
     out.printf(
         Locale.ROOT,
-        "server connections: the first %d on platform threads, virtual beyond; bare HTTP clients"
-            + " %s%n",
+        "server connections: the first %d on platform threads, virtual beyond, polling %d us for"
+            + " the next request; bare HTTP clients %s%n",
         serverConfig.platformThreads(),
+        serverConfig.busyPollMicros(),
         clientPoll ? "poll their socket for answers" : "sleep in read until answered");
     if (serverCpus != null) {
       out.printf(
@@ -399,14 +415,19 @@ final class HttpVsEmbeddedBenchmark {
         String.format(
             Locale.ROOT,
             ",\"rows\":%d,\"ann_rows\":%d,\"dim\":%d,\"k\":%d,\"batch\":%d,"
-                + "\"platform_threads\":%d,\"client_poll\":%b,\"lines\":[",
+                + "\"platform_threads\":%d,\"busy_poll_micros\":%d,\"client_poll\":%b,\"rounds\":%d,"
+                + "\"seconds\":%s,\"warmup_seconds\":%s,\"lines\":[",
             rows,
             annRows,
             dim,
             k,
             batch,
             serverConfig.platformThreads(),
-            clientPoll));
+            serverConfig.busyPollMicros(),
+            clientPoll,
+            rounds,
+            seconds,
+            warmupSeconds));
     boolean first = true;
     for (Line l : lines) {
       for (Way way : l.ways().keySet()) {

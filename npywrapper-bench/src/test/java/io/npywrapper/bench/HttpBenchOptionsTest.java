@@ -39,6 +39,9 @@ class HttpBenchOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--platform-threads", "-1"}, LOG));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpVsEmbeddedBenchmark(new String[] {"--warmup", "-1"}, LOG));
     assertThrows( // the JDK client and healthz ways send one vector per call
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "8", "--ways", "http"}, LOG));

@@ -46,6 +46,7 @@ class HttpVsEmbeddedSmokeTest {
                 "--threads", "1,2",
                 "--rounds", "1",
                 "--seconds", "0.2",
+                "--warmup", "0.1",
                 "--ways", "embedded,http-raw,http-raw-npy,healthz-raw"));
     args.addAll(List.of(extra));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,6 +58,7 @@ class HttpVsEmbeddedSmokeTest {
         text.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow().substring(7);
     Map<String, Object> parsed = Json.parseObject(result);
     assertEquals(List.of(extra).contains("--client-poll"), parsed.get("client_poll"), result);
+    assertEquals(0.1, ((Number) parsed.get("warmup_seconds")).doubleValue(), result);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> lines = (List<Map<String, Object>>) parsed.get("lines");
     assertEquals(8, lines.size(), text); // 2 client counts x 4 ways

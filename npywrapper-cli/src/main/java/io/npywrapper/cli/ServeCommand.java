@@ -90,6 +90,14 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
               + " threads only (default ${DEFAULT-VALUE})")
   int platformThreads = ServerConfig.DEFAULT_PLATFORM_THREADS;
 
+  @Option(
+      names = "--busy-poll-micros",
+      paramLabel = "MICROS",
+      description =
+          "how long a connection polls for its client's next request before sleeping, while a"
+              + " processor is free; 0 to 1000, 0 off (default ${DEFAULT-VALUE})")
+  int busyPollMicros = ServerConfig.DEFAULT_BUSY_POLL_MICROS;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config =
@@ -99,7 +107,8 @@ final class ServeCommand extends DatabaseCommand implements Callable<Integer> {
             .withLimits(new Limits(maxBodyBytes, maxBatch, maxK))
             .withTls(tls())
             .withShutdownGrace(CompactCommand.parseDuration(shutdownGrace))
-            .withPlatformThreads(platformThreads);
+            .withPlatformThreads(platformThreads)
+            .withBusyPollMicros(busyPollMicros);
     Database db = openDatabase();
     NpywServer server;
     try {

@@ -60,7 +60,11 @@ class ServeIT {
   @Test
   void servesHealthzAndStopsOnSigterm() throws Exception {
     String key = "npyw_0123456789abcdef_" + "A".repeat(43);
-    Process p = serve(dir, Map.of("NPYW_ADMIN_KEY", key), List.of("--platform-threads", "1"));
+    Process p =
+        serve(
+            dir,
+            Map.of("NPYW_ADMIN_KEY", key),
+            List.of("--platform-threads", "1", "--busy-poll-micros", "200"));
     try {
       String base = awaitListening(p, dir);
       assertTrue(

@@ -2,6 +2,7 @@ package io.npywrapper.server;
 
 import io.npywrapper.Database;
 import io.npywrapper.security.Security;
+import io.npywrapper.server.http.BusyPoll;
 import io.npywrapper.server.http.ConnectionThreads;
 import io.npywrapper.server.http.Http1Server;
 import java.io.IOException;
@@ -60,7 +61,8 @@ public final class NpywServer implements AutoCloseable {
               addr,
               config.tls() == null ? null : config.tls().sslContext(),
               router,
-              new ConnectionThreads("npyw-http-", config.platformThreads()));
+              new ConnectionThreads("npyw-http-", config.platformThreads()),
+              BusyPoll.of(config.busyPollMicros()));
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);

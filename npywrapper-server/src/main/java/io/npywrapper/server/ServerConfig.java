@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param shutdownGrace longest wait for requests in flight when stopping, 0 to 1 hour
  * @param platformThreads connections served by platform threads at once, virtual threads beyond
  *     ({@link io.npywrapper.server.http.ConnectionThreads}); 0 to 10,000, 0 for virtual only
+ * @param busyPollMicros how long a connection on a platform thread polls for its client's next
+ *     request before blocking ({@link io.npywrapper.server.http.BusyPoll}); 0 to 1,000 µs, 0 off
  */
 public record ServerConfig(
     String bind,
@@ -22,8 +24,15 @@ public record ServerConfig(
     Limits limits,
     TlsConfig tls,
     Duration shutdownGrace,
-    int platformThreads) {
+    int platformThreads,
+    int busyPollMicros) {
   public static final int DEFAULT_PORT = 7070;
+
+  /** Microseconds a connection polls for the next request unless told otherwise. */
+  public static final int DEFAULT_BUSY_POLL_MICROS = 50;
+
+  /** The most {@code busyPollMicros} allowed. */
+  public static final int MAX_BUSY_POLL_MICROS = 1_000;
 
   /** Connections served by platform threads unless told otherwise. */
   public static final int DEFAULT_PLATFORM_THREADS = 256;
@@ -49,11 +58,18 @@ public record ServerConfig(
               + ", got "
               + platformThreads);
     }
+    if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+      throw new IllegalArgumentException(
+          "busyPollMicros must be between 0 and "
+              + MAX_BUSY_POLL_MICROS
+              + ", got "
+              + busyPollMicros);
+    }
   }
 
   /**
    * Loopback, port 7070, default limits, plain HTTP, 10 s shutdown grace, 256 connections on
-   * platform threads.
+   * platform threads, 50 µs of polling for the next request.
    */
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -62,30 +78,36 @@ public record ServerConfig(
         Limits.DEFAULT,
         null,
         Duration.ofSeconds(10),
-        DEFAULT_PLATFORM_THREADS);
+        DEFAULT_PLATFORM_THREADS,
+        DEFAULT_BUSY_POLL_MICROS);
   }
 
   public ServerConfig withBind(String address) {
-    return new ServerConfig(address, port, limits, tls, shutdownGrace, platformThreads);
+    return new ServerConfig(
+        address, port, limits, tls, shutdownGrace, platformThreads, busyPollMicros);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(bind, p, limits, tls, shutdownGrace, platformThreads);
+    return new ServerConfig(bind, p, limits, tls, shutdownGrace, platformThreads, busyPollMicros);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(bind, port, l, tls, shutdownGrace, platformThreads);
+    return new ServerConfig(bind, port, l, tls, shutdownGrace, platformThreads, busyPollMicros);
   }
 
   public ServerConfig withTls(TlsConfig t) {
-    return new ServerConfig(bind, port, limits, t, shutdownGrace, platformThreads);
+    return new ServerConfig(bind, port, limits, t, shutdownGrace, platformThreads, busyPollMicros);
   }
 
   public ServerConfig withShutdownGrace(Duration d) {
-    return new ServerConfig(bind, port, limits, tls, d, platformThreads);
+    return new ServerConfig(bind, port, limits, tls, d, platformThreads, busyPollMicros);
   }
 
   public ServerConfig withPlatformThreads(int n) {
-    return new ServerConfig(bind, port, limits, tls, shutdownGrace, n);
+    return new ServerConfig(bind, port, limits, tls, shutdownGrace, n, busyPollMicros);
+  }
+
+  public ServerConfig withBusyPollMicros(int micros) {
+    return new ServerConfig(bind, port, limits, tls, shutdownGrace, platformThreads, micros);
   }
 }

@@ -17,6 +17,9 @@ class ServerConfigTest {
     assertEquals(256, c.platformThreads());
     assertEquals(0, c.withPlatformThreads(0).platformThreads());
     assertEquals(10_000, c.withPlatformThreads(10_000).platformThreads());
+    assertEquals(50, c.busyPollMicros());
+    assertEquals(0, c.withBusyPollMicros(0).busyPollMicros());
+    assertEquals(1_000, c.withBusyPollMicros(1_000).busyPollMicros());
   }
 
   @Test
@@ -28,6 +31,13 @@ class ServerConfigTest {
     assertEquals(
         "platformThreads must be between 0 and 10000, got 10001",
         assertThrows(IllegalArgumentException.class, () -> c.withPlatformThreads(10_001))
+            .getMessage());
+    assertEquals(
+        "busyPollMicros must be between 0 and 1000, got -1",
+        assertThrows(IllegalArgumentException.class, () -> c.withBusyPollMicros(-1)).getMessage());
+    assertEquals(
+        "busyPollMicros must be between 0 and 1000, got 1001",
+        assertThrows(IllegalArgumentException.class, () -> c.withBusyPollMicros(1_001))
             .getMessage());
     assertEquals(
         "port must be between 0 and 65535, got 65536",

@@ -2,6 +2,7 @@ package io.npywrapper.server.http;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -61,7 +62,8 @@ final class Connection implements Runnable {
   public void run() {
     try {
       socket.setTcpNoDelay(true);
-      serve(new WireInput(socket.getInputStream(), 16 * 1024), socket.getOutputStream());
+      InputStream raw = socket.getInputStream();
+      serve(raw, new WireInput(raw, 16 * 1024), socket.getOutputStream());
     } catch (SocketTimeoutException | EOFException e) {
       LOG.log(Level.FINE, "connection from {0} timed out or ended mid-request", remote());
     } catch (IOException e) {
@@ -75,44 +77,60 @@ final class Connection implements Runnable {
     }
   }
 
-  private void serve(WireInput in, OutputStream out) throws IOException {
+  private void serve(InputStream raw, WireInput in, OutputStream out) throws IOException {
+    boolean poll = !(socket instanceof SSLSocket);
+    java.util.function.IntSupplier handling = server::handlingRequests;
+    java.util.function.BooleanSupplier stopping = server::stopping;
     while (!server.stopping()) {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       state.set(IDLE);
+      if (poll && !in.buffered()) {
+        server.busyPoll().await(raw, handling, stopping);
+      }
       if (server.stopping() || !in.await() || !state.compareAndSet(IDLE, BUSY)) {
         return;
       }
-      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-      Exchange exchange;
-      in.deadline(System.nanoTime() + HEAD_DEADLINE_NANOS);
+      server.requestStarted();
       try {
-        RequestHead head = RequestHead.read(in);
-        if (head == null) {
+        if (!serveOne(in, out)) {
           return;
         }
-        exchange = exchange(head, in, out);
-      } catch (HttpProtocolException e) {
-        refuse(e, out);
-        return;
       } finally {
-        in.deadline(Long.MAX_VALUE);
-      }
-      try {
-        server.handler().handle(exchange);
-      } catch (HttpProtocolException e) {
-        if (exchange.status() == 0) { // bad chunked framing met while the handler read the body
-          refuse(e, out);
-        }
-        return;
-      }
-      if (exchange.status() == 0 || !exchange.keepAlive()) {
-        linger(exchange.body());
-        return;
-      }
-      if (!exchange.body().finished() && !exchange.body().skipRest(Exchange.MAX_SKIP)) {
-        return;
+        server.requestEnded();
       }
     }
+  }
+
+  /** Reads, handles and answers one request; false when the connection must close after it. */
+  private boolean serveOne(WireInput in, OutputStream out) throws IOException {
+    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+    Exchange exchange;
+    in.deadline(System.nanoTime() + HEAD_DEADLINE_NANOS);
+    try {
+      RequestHead head = RequestHead.read(in);
+      if (head == null) {
+        return false;
+      }
+      exchange = exchange(head, in, out);
+    } catch (HttpProtocolException e) {
+      refuse(e, out);
+      return false;
+    } finally {
+      in.deadline(Long.MAX_VALUE);
+    }
+    try {
+      server.handler().handle(exchange);
+    } catch (HttpProtocolException e) {
+      if (exchange.status() == 0) { // bad chunked framing met while the handler read the body
+        refuse(e, out);
+      }
+      return false;
+    }
+    if (exchange.status() == 0 || !exchange.keepAlive()) {
+      linger(exchange.body());
+      return false;
+    }
+    return exchange.body().finished() || exchange.body().skipRest(Exchange.MAX_SKIP);
   }
 
   private Exchange exchange(RequestHead head, WireInput in, OutputStream out) throws IOException {

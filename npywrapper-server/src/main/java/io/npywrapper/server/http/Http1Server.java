@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -36,15 +37,22 @@ public final class Http1Server implements AutoCloseable {
   private final HttpHandler handler;
   private final ThreadFactory threads;
   private final int maxConnections;
+  private final BusyPoll busyPoll;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger handling = new AtomicInteger();
   private final Thread acceptor;
   private volatile boolean stopping;
 
   private Http1Server(
-      ServerSocket listener, HttpHandler handler, ThreadFactory threads, int maxConnections) {
+      ServerSocket listener,
+      HttpHandler handler,
+      ThreadFactory threads,
+      BusyPoll busyPoll,
+      int maxConnections) {
     this.listener = listener;
     this.handler = handler;
     this.threads = threads;
+    this.busyPoll = busyPoll;
     this.maxConnections = maxConnections;
     this.acceptor = Thread.ofPlatform().name("npyw-http-accept").unstarted(this::acceptLoop);
   }
@@ -54,20 +62,29 @@ public final class Http1Server implements AutoCloseable {
    *
    * @param tls the TLS context, or null for plain HTTP
    * @param threads makes the thread of each connection
+   * @param busyPoll how a kept-alive connection waits for its next request
    * @throws IOException when the address cannot be bound
    */
   public static Http1Server start(
-      InetSocketAddress address, SSLContext tls, HttpHandler handler, ThreadFactory threads)
+      InetSocketAddress address,
+      SSLContext tls,
+      HttpHandler handler,
+      ThreadFactory threads,
+      BusyPoll busyPoll)
       throws IOException {
-    return start(address, tls, handler, threads, MAX_CONNECTIONS);
+    return start(address, tls, handler, threads, busyPoll, MAX_CONNECTIONS);
   }
 
-  /** As {@link #start(InetSocketAddress, SSLContext, HttpHandler, ThreadFactory)} with a cap. */
+  /**
+   * As {@link #start(InetSocketAddress, SSLContext, HttpHandler, ThreadFactory, BusyPoll)} with a
+   * cap.
+   */
   static Http1Server start(
       InetSocketAddress address,
       SSLContext tls,
       HttpHandler handler,
       ThreadFactory threads,
+      BusyPoll busyPoll,
       int maxConnections)
       throws IOException {
     if (maxConnections < 1) {
@@ -86,7 +103,7 @@ public final class Http1Server implements AutoCloseable {
       s.close();
       throw e;
     }
-    Http1Server server = new Http1Server(s, handler, threads, maxConnections);
+    Http1Server server = new Http1Server(s, handler, threads, busyPoll, maxConnections);
     server.acceptor.start();
     return server;
   }
@@ -101,8 +118,26 @@ public final class Http1Server implements AutoCloseable {
     return open.size();
   }
 
+  /** Requests being read, handled or answered now. */
+  public int handlingRequests() {
+    return handling.get();
+  }
+
   HttpHandler handler() {
     return handler;
+  }
+
+  BusyPoll busyPoll() {
+    return busyPoll;
+  }
+
+  /** Counts a request from its first byte until its answer is written. */
+  void requestStarted() {
+    handling.incrementAndGet();
+  }
+
+  void requestEnded() {
+    handling.decrementAndGet();
   }
 
   boolean stopping() {

@@ -29,6 +29,10 @@ final class EchoServer implements AutoCloseable {
   }
 
   EchoServer(int maxConnections, ThreadFactory threads) throws IOException {
+    this(maxConnections, threads, BusyPoll.OFF);
+  }
+
+  EchoServer(int maxConnections, ThreadFactory threads, BusyPoll poll) throws IOException {
     HttpHandler echo =
         new HttpHandler() {
           @Override
@@ -66,7 +70,7 @@ final class EchoServer implements AutoCloseable {
         };
     server =
         Http1Server.start(
-            new InetSocketAddress("127.0.0.1", 0), null, echo, threads, maxConnections);
+            new InetSocketAddress("127.0.0.1", 0), null, echo, threads, poll, maxConnections);
   }
 
   RawClient client() throws IOException {
