@@ -147,6 +147,15 @@ public final class BenchMain {
               return 0;
             }));
     c.put(
+        "idle-gap",
+        new Command(
+            "one graph search's time when its thread sleeps or polls between searches",
+            IdleGapBenchmark.USAGE,
+            (args, out, err) -> {
+              new IdleGapBenchmark(args, err).run(out);
+              return 0;
+            }));
+    c.put(
         "http-load",
         new Command(
             "concurrent query and writer clients against a running server",

@@ -86,7 +86,10 @@ final class CpuSet {
           continue; // the thread ended meanwhile
         }
         if (exceptPrefixes.stream().noneMatch(name::startsWith)) {
-          bind(Integer.parseInt(task.getFileName().toString()));
+          int tid = Integer.parseInt(task.getFileName().toString());
+          if (!trySetAffinity(tid) && Files.exists(task)) { // not failed if the thread just ended
+            throw failed(tid);
+          }
         }
       }
     }
@@ -121,6 +124,13 @@ final class CpuSet {
   }
 
   private void bind(int tid) {
+    if (!trySetAffinity(tid)) {
+      throw failed(tid);
+    }
+  }
+
+  /** Binds thread {@code tid} (0: the calling thread); false if the kernel refused. */
+  private boolean trySetAffinity(int tid) {
     if (SET_AFFINITY == null) {
       throw new IllegalStateException(
           "binding threads to CPUs needs Linux's sched_setaffinity, not available on "
@@ -130,21 +140,22 @@ final class CpuSet {
       MemorySegment mask = arena.allocate(MASK_BYTES);
       byte[] bytes = Arrays.copyOf(cpus.toByteArray(), MASK_BYTES);
       MemorySegment.copy(bytes, 0, mask, ValueLayout.JAVA_BYTE, 0, MASK_BYTES);
-      int rc = (int) SET_AFFINITY.invokeExact(tid, (long) MASK_BYTES, mask);
-      if (rc != 0) {
-        throw new IllegalStateException(
-            String.format(
-                Locale.ROOT,
-                "sched_setaffinity(%d, CPUs %s) failed: are these CPUs online (nproc: %d)?",
-                tid,
-                text,
-                Runtime.getRuntime().availableProcessors()));
-      }
+      return (int) SET_AFFINITY.invokeExact(tid, (long) MASK_BYTES, mask) == 0;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("sched_setaffinity failed", e);
     }
+  }
+
+  private IllegalStateException failed(int tid) {
+    return new IllegalStateException(
+        String.format(
+            Locale.ROOT,
+            "sched_setaffinity(%d, CPUs %s) failed: are these CPUs online (nproc: %d)?",
+            tid,
+            text,
+            Runtime.getRuntime().availableProcessors()));
   }
 
   private static MethodHandle find() {

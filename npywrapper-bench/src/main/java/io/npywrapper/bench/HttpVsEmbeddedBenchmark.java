@@ -64,7 +64,7 @@ final class HttpVsEmbeddedBenchmark {
         --platform-threads N   server connections on platform threads, virtual beyond
                                (default 256, as npyw serve; 0: virtual threads only)
         --busy-poll-micros N   how long a server connection polls for the next request
-                               before sleeping (default 50, as npyw serve; 0: off)
+                               before sleeping (default 0: off, as npyw serve)
         --prepare-only         build the cached store and stop
       """;
 

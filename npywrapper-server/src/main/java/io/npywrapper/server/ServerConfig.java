@@ -28,8 +28,12 @@ public record ServerConfig(
     int busyPollMicros) {
   public static final int DEFAULT_PORT = 7070;
 
-  /** Microseconds a connection polls for the next request unless told otherwise. */
-  public static final int DEFAULT_BUSY_POLL_MICROS = 50;
+  /**
+   * Microseconds a connection polls for the next request unless told otherwise: none, as polling
+   * helped a lone client by a few percent but raised the tail latency of a saturated server
+   * (docs/BENCHMARKS.md, "Polling for the next request").
+   */
+  public static final int DEFAULT_BUSY_POLL_MICROS = 0;
 
   /** The most {@code busyPollMicros} allowed. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000;
@@ -69,7 +73,7 @@ public record ServerConfig(
 
   /**
    * Loopback, port 7070, default limits, plain HTTP, 10 s shutdown grace, 256 connections on
-   * platform threads, 50 µs of polling for the next request.
+   * platform threads, no polling for the next request.
    */
   public static ServerConfig defaults() {
     return new ServerConfig(

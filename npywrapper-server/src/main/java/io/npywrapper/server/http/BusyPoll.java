@@ -3,6 +3,7 @@ package io.npywrapper.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -11,17 +12,20 @@ import java.util.function.IntSupplier;
  * blocks in {@code read}.
  *
  * <p>Why: a core that goes idle between two searches runs the next one slower (on the 2-core VM of
- * docs/BENCHMARKS.md, a search 12-20% slower after a 50 µs sleep, 25-35% after 200 µs), and a
- * client that sends one query after another leaves the server's core idle for the time of each
- * round trip. Polling through that gap keeps the core awake; with one client sending binary queries
- * it took the HTTP overhead over the embedded API from about 30% to 16% (docs/BENCHMARKS.md,
- * "Polling for the next request").
+ * docs/BENCHMARKS.md, {@code idle-gap}: a search 9-15% slower after sleeping 50-200 µs than back to
+ * back, not slower after polling as long), and a client that sends one query after another leaves
+ * the server's core idle for the time of each round trip. Polling through that gap keeps the core
+ * awake: with the server on one core and one client, the HTTP overhead over the embedded API went
+ * from +25% to +18% (binary bodies) and from +33% to +23% (JSON). The price: with four clients
+ * saturating that core, p99 rose from 3.4-3.7 ms to 4.3 ms (docs/BENCHMARKS.md, "Polling for the
+ * next request"), which is why servers leave it off unless configured.
  *
- * <p>It never takes a processor from a request: a connection polls only while fewer requests are
- * being handled than there are processors, stops as soon as that changes, and at most {@code
- * maxPollers} connections poll at once. Only plain connections on platform threads poll: a TLS
- * socket cannot tell that encrypted bytes are waiting, and a virtual thread that yields hands its
- * carrier to other virtual threads rather than keeping a core awake for itself.
+ * <p>It never takes a processor from a request: a connection polls only while it is the one that
+ * began the latest request and fewer requests are being handled than there are processors, stops as
+ * soon as either changes, and at most {@code maxPollers} connections poll at once. So it works for
+ * a client on its own and stays out of the way of many. Only plain connections on platform threads
+ * poll: a TLS socket cannot tell that encrypted bytes are waiting, and a virtual thread that yields
+ * hands its carrier to other virtual threads rather than keeping a core awake for itself.
  *
  * <p>Thread-safe: one instance serves all of a server's connections.
  */
@@ -33,6 +37,7 @@ public final class BusyPoll {
   private final int maxPollers;
   private final IntSupplier processors;
   private final AtomicInteger polling = new AtomicInteger();
+  private volatile Object lastStarted;
 
   /**
    * @param windowMicros the longest time one connection polls before blocking; 0 for never
@@ -69,20 +74,32 @@ public final class BusyPoll {
     return polling.get();
   }
 
+  /** Notes that {@code connection} began reading a request. */
+  void started(Object connection) {
+    lastStarted = connection;
+  }
+
   /**
    * Returns when {@code socket} has bytes to read, the window has passed, {@code handling} reaches
-   * the processor count or {@code stop} says so; whichever comes first. Returns at once when this
-   * thread may not poll. The caller then reads, blocking if nothing has come.
+   * the processor count, another connection begins a request or {@code stop} says so; whichever
+   * comes first. Returns at once when this thread may not poll, or when another connection began a
+   * request since this one's last began: then clients take turns, and a polling thread, always
+   * ready to run, would take its next turn ahead of connections whose requests wait already. The
+   * caller then reads, blocking if nothing has come.
    *
+   * @param connection the connection waiting, as given to {@link #started}
    * @param socket the connection's raw input ({@code available()} is asked, nothing is read)
    * @param handling how many requests the server is handling now
    * @param stop true once the server is stopping
    * @return true if it polled at all (for tests)
    * @throws IOException if the socket fails or is closed meanwhile
    */
-  boolean await(InputStream socket, IntSupplier handling, java.util.function.BooleanSupplier stop)
+  boolean await(Object connection, InputStream socket, IntSupplier handling, BooleanSupplier stop)
       throws IOException {
-    if (windowNanos == 0 || Thread.currentThread().isVirtual() || !free(handling)) {
+    if (windowNanos == 0
+        || Thread.currentThread().isVirtual()
+        || lastStarted != connection
+        || !free(handling)) {
       return false;
     }
     if (polling.incrementAndGet() > maxPollers) {
@@ -94,6 +111,7 @@ public final class BusyPoll {
       while (socket.available() == 0
           && System.nanoTime() - end < 0
           && free(handling)
+          && lastStarted == connection
           && !stop.getAsBoolean()) {
         Thread.yield();
       }

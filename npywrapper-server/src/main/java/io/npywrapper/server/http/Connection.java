@@ -85,12 +85,13 @@ final class Connection implements Runnable {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       state.set(IDLE);
       if (poll && !in.buffered()) {
-        server.busyPoll().await(raw, handling, stopping);
+        server.busyPoll().await(this, raw, handling, stopping);
       }
       if (server.stopping() || !in.await() || !state.compareAndSet(IDLE, BUSY)) {
         return;
       }
       server.requestStarted();
+      server.busyPoll().started(this);
       try {
         if (!serveOne(in, out)) {
           return;

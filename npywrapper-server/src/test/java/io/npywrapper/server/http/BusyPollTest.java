@@ -35,6 +35,7 @@ class BusyPollTest {
   private Socket served;
   private final AtomicInteger handling = new AtomicInteger();
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final Object me = new Object();
 
   @BeforeEach
   void connect() throws IOException {
@@ -51,13 +52,14 @@ class BusyPollTest {
   }
 
   private CompletableFuture<Long> pollOnPlatformThread(BusyPoll poll) {
+    poll.started(me); // this connection began the latest request
     CompletableFuture<Long> done = new CompletableFuture<>();
     Thread.ofPlatform()
         .start(
             () -> {
               long t0 = System.nanoTime();
               try {
-                assertTrue(poll.await(served.getInputStream(), handling::get, stop::get));
+                assertTrue(poll.await(me, served.getInputStream(), handling::get, stop::get));
                 done.complete(System.nanoTime() - t0);
               } catch (Throwable e) {
                 done.completeExceptionally(e);
@@ -107,6 +109,16 @@ class BusyPollTest {
   }
 
   @Test
+  void endsWhenAnotherConnectionBeginsARequest() throws Exception {
+    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    CompletableFuture<Long> done = pollOnPlatformThread(poll);
+    waitUntil(() -> poll.polling() == 1);
+    poll.started(new Object());
+    done.get(20, TimeUnit.SECONDS);
+    assertEquals(0, poll.polling());
+  }
+
+  @Test
   void endsWhenTheServerStops() throws Exception {
     BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
     CompletableFuture<Long> done = pollOnPlatformThread(poll);
@@ -131,11 +143,15 @@ class BusyPollTest {
   void doesNotPollWhereItMustNot() throws Exception {
     InputStream in = served.getInputStream();
     BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    // another connection began a request after this one's
+    poll.started(new Object());
+    assertFalse(poll.await(me, in, () -> 0, () -> false));
+    poll.started(me);
     // every processor busy with requests
-    assertFalse(poll.await(in, () -> 2, () -> false));
+    assertFalse(poll.await(me, in, () -> 2, () -> false));
     // switched off
-    assertFalse(BusyPoll.OFF.await(in, () -> 0, () -> false));
-    assertFalse(BusyPoll.of(0).await(in, () -> 0, () -> false));
+    assertFalse(BusyPoll.OFF.await(me, in, () -> 0, () -> false));
+    assertFalse(BusyPoll.of(0).await(me, in, () -> 0, () -> false));
     assertEquals(0, BusyPoll.of(0).windowMicros());
     assertEquals(50, BusyPoll.of(50).windowMicros());
     // a virtual thread
@@ -144,7 +160,7 @@ class BusyPollTest {
         .start(
             () -> {
               try {
-                virtual.complete(poll.await(in, () -> 0, () -> false));
+                virtual.complete(poll.await(me, in, () -> 0, () -> false));
               } catch (IOException e) {
                 virtual.completeExceptionally(e);
               }
@@ -153,7 +169,7 @@ class BusyPollTest {
     // more pollers than allowed: the second returns at once while the first polls
     CompletableFuture<Long> first = pollOnPlatformThread(poll);
     waitUntil(() -> poll.polling() == 1);
-    assertFalse(poll.await(in, () -> 0, () -> false));
+    assertFalse(poll.await(me, in, () -> 0, () -> false));
     assertEquals(1, poll.polling());
     stop.set(true);
     first.get(20, TimeUnit.SECONDS);
