@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSocket;
@@ -18,8 +20,9 @@ import javax.net.ssl.SSLSocket;
  * its body, hands the exchange to the handler, finishes the body so the next request can be read,
  * and loops while both sides keep the connection alive. Requests on one connection are answered in
  * order, one at a time (no pipelining is needed for that: a pipelined request simply waits in the
- * buffer). Thread-safe only in {@link #closeIfIdle()}, which the server calls from its stopping
- * thread.
+ * buffer). Between requests it waits as the server's {@link BusyPoll} says: polling briefly, then
+ * blocking in {@code read}. Thread-safe only in {@link #closeIfIdle()}, which the server calls from
+ * its stopping thread.
  */
 final class Connection implements Runnable {
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
@@ -79,8 +82,8 @@ final class Connection implements Runnable {
 
   private void serve(InputStream raw, WireInput in, OutputStream out) throws IOException {
     boolean poll = !(socket instanceof SSLSocket);
-    java.util.function.IntSupplier handling = server::handlingRequests;
-    java.util.function.BooleanSupplier stopping = server::stopping;
+    IntSupplier handling = server::handlingRequests;
+    BooleanSupplier stopping = server::stopping;
     while (!server.stopping()) {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       state.set(IDLE);

@@ -22,8 +22,9 @@ import javax.net.ssl.SSLServerSocket;
  * request, calls the {@link HttpHandler} and writes the answer on the same thread: no hand-off
  * between a selector and workers per request. Persistent connections, {@code Content-Length} and
  * chunked request bodies, {@code Expect: 100-continue}; bounded request heads, idle and read
- * timeouts, a cap on open connections. {@link #stop} closes the listener and idle connections at
- * once and waits for requests in flight. Thread-safe.
+ * timeouts, a cap on open connections, optional polling for a kept-alive connection's next request
+ * ({@link BusyPoll}). {@link #stop} closes the listener and idle connections at once and waits for
+ * requests in flight. Thread-safe.
  */
 public final class Http1Server implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Http1Server.class.getName());

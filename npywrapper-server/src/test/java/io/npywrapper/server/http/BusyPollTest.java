@@ -97,34 +97,31 @@ class BusyPollTest {
     assertTrue(took >= 20_000_000, "returned after " + took + " ns, before the 20 ms window");
   }
 
-  @Test
-  void endsWhenEveryProcessorIsTakenByRequests() throws Exception {
+  /** Starts a long poll, makes {@code change} while it polls and expects the poll to end. */
+  private void assertPollEndsWhen(java.util.function.Consumer<BusyPoll> change) throws Exception {
     BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
-    handling.set(1);
     CompletableFuture<Long> done = pollOnPlatformThread(poll);
     waitUntil(() -> poll.polling() == 1);
-    handling.set(2);
-    done.get(20, TimeUnit.SECONDS);
+    change.accept(poll);
+    long took = done.get(20, TimeUnit.SECONDS);
+    assertTrue(took < TimeUnit.MICROSECONDS.toNanos(LONG_MICROS), "took " + took + " ns");
     assertEquals(0, poll.polling());
+  }
+
+  @Test
+  void endsWhenEveryProcessorIsTakenByRequests() throws Exception {
+    handling.set(1);
+    assertPollEndsWhen(p -> handling.set(2));
   }
 
   @Test
   void endsWhenAnotherConnectionBeginsARequest() throws Exception {
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
-    CompletableFuture<Long> done = pollOnPlatformThread(poll);
-    waitUntil(() -> poll.polling() == 1);
-    poll.started(new Object());
-    done.get(20, TimeUnit.SECONDS);
-    assertEquals(0, poll.polling());
+    assertPollEndsWhen(p -> p.started(new Object()));
   }
 
   @Test
   void endsWhenTheServerStops() throws Exception {
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
-    CompletableFuture<Long> done = pollOnPlatformThread(poll);
-    waitUntil(() -> poll.polling() == 1);
-    stop.set(true);
-    done.get(20, TimeUnit.SECONDS);
+    assertPollEndsWhen(p -> stop.set(true));
   }
 
   @Test
