@@ -44,9 +44,12 @@ final class IdleGapBenchmark {
 
   /** What a thread does between two searches. */
   record Gap(String name, boolean sleeps, long nanos) {
+    /** Back to back: the gap the others are compared with. */
+    static final Gap NONE = new Gap("none", false, 0);
+
     static Gap parse(String s) {
-      if (s.equals("none")) {
-        return new Gap(s, false, 0);
+      if (s.equals(NONE.name())) {
+        return NONE;
       }
       for (String kind : new String[] {"sleep", "poll"}) {
         if (s.startsWith(kind)) {
@@ -88,7 +91,7 @@ final class IdleGapBenchmark {
   private int queryCount = 2000;
   private int k = 10;
   private List<Gap> gaps =
-      List.of(Gap.parse("none"), Gap.parse("sleep50"), Gap.parse("poll50"), Gap.parse("sleep200"));
+      List.of(Gap.NONE, Gap.parse("sleep50"), Gap.parse("poll50"), Gap.parse("sleep200"));
   private int searches = 4000;
   private int rounds = 5;
   private final PrintStream log;
@@ -117,7 +120,7 @@ final class IdleGapBenchmark {
       throw new IllegalArgumentException(
           "--rows (at least --k), --dim, --queries, --k, --searches and --rounds must be positive");
     }
-    if (!gaps.contains(Gap.parse("none"))) {
+    if (!gaps.contains(Gap.NONE)) {
       throw new IllegalArgumentException("--gaps must include none: the others are compared to it");
     }
   }
@@ -170,9 +173,8 @@ final class IdleGapBenchmark {
 
   private void print(
       PrintStream out, Map<Gap, List<Double>> medians, Map<Gap, List<Double>> means) {
-    Gap none = Gap.parse("none");
-    double base = Samples.of(medians.get(none)).median();
-    double baseMean = Samples.of(means.get(none)).median();
+    double base = Samples.of(medians.get(Gap.NONE)).median();
+    double baseMean = Samples.of(means.get(Gap.NONE)).median();
     out.printf(
         Locale.ROOT,
         "one graph search (embedded, k=%d, %,d x %d), timed alone, by what its thread does between"

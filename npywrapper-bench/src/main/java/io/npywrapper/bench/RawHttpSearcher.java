@@ -24,6 +24,9 @@ import java.util.Locale;
 final class RawHttpSearcher implements ClientPass.Op {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Longest polling for one answer before falling back to a blocking read. */
+  private static final long POLL_NANOS = 1_000_000_000L;
+
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
@@ -33,6 +36,7 @@ final class RawHttpSearcher implements ClientPass.Op {
   private final float[][] queries;
   private int batch = 1;
   private boolean poll;
+
   private String npyHead;
 
   /**
@@ -149,7 +153,9 @@ final class RawHttpSearcher implements ClientPass.Op {
 
   /** Status line, headers and the body of a 200 answer; any other status is an IOException. */
   private byte[] readAnswer() throws IOException {
-    while (poll && in.available() == 0) {
+    // a closed connection also shows 0 available: after a second of polling, block in read
+    long pollUntil = poll ? System.nanoTime() + POLL_NANOS : 0;
+    while (poll && in.available() == 0 && System.nanoTime() - pollUntil < 0) {
       Thread.yield();
     }
     String status = line();

@@ -180,67 +180,82 @@ final class ExactSearch {
     MemorySegment data = vectors.data();
     float[] buf = inPlace ? null : new float[dim];
     long rowBytes = 4L * dim;
-    long to = unit.to();
-    int[] batch = new int[BATCH];
-    BatchIterator it = sel.rows(unit.s()).getBatchIterator();
-    it.advanceIfNeeded(unit.from());
-    while (it.hasNext()) {
-      int n = it.nextBatch(batch);
-      for (int j = 0; j < n; j++) {
-        long row = Integer.toUnsignedLong(batch[j]);
-        if (row >= to) {
-          return;
-        }
-        if (!inPlace) {
-          vectors.readRow(row, buf, 0);
-        }
-        Object id = null;
-        for (int q = 0; q < queries.length; q++) {
-          float d =
-              inPlace
-                  ? kernels.distance(metric, queries[q], data, row * rowBytes)
-                  : kernels.distance(metric, queries[q], buf);
-          if (heaps[q].accepts(d)) {
-            if (id == null) {
-              id = sel.id(unit.s(), row);
+    forEachBatch(
+        unit,
+        (batch, n) -> {
+          for (int j = 0; j < n; j++) {
+            long row = Integer.toUnsignedLong(batch[j]);
+            if (!inPlace) {
+              vectors.readRow(row, buf, 0);
             }
-            heaps[q].add(new TopK.Candidate(d, id, unit.s(), row));
+            Object id = null;
+            for (int q = 0; q < queries.length; q++) {
+              float d =
+                  inPlace
+                      ? kernels.distance(metric, queries[q], data, row * rowBytes)
+                      : kernels.distance(metric, queries[q], buf);
+              if (heaps[q].accepts(d)) {
+                if (id == null) {
+                  id = sel.id(unit.s(), row);
+                }
+                heaps[q].add(new TopK.Candidate(d, id, unit.s(), row));
+              }
+            }
           }
-        }
-      }
-    }
+        });
   }
 
   /** {@link #scanSegment} with the kernels' fused scan: a batch of rows per kernel call. */
   private void scanFused(Unit unit, MemorySegment data, float[][] queries, TopK[] heaps)
       throws IOException {
     long rowBytes = 4L * dim;
-    long to = unit.to();
-    int[] batch = new int[BATCH];
     long[] offsets = new long[BATCH];
     int[] hits = new int[BATCH];
     float[] hitDistances = new float[BATCH];
+    forEachBatch(
+        unit,
+        (batch, n) -> {
+          for (int j = 0; j < n; j++) {
+            offsets[j] = Integer.toUnsignedLong(batch[j]) * rowBytes;
+          }
+          for (int q = 0; q < queries.length; q++) {
+            TopK heap = heaps[q];
+            int h =
+                kernels.distancesAtMost(
+                    metric, queries[q], data, offsets, n, heap.limit(), hits, hitDistances);
+            for (int i = 0; i < h; i++) {
+              if (heap.accepts(hitDistances[i])) {
+                long row = Integer.toUnsignedLong(batch[hits[i]]);
+                heap.add(new TopK.Candidate(hitDistances[i], sel.id(unit.s(), row), unit.s(), row));
+              }
+            }
+          }
+        });
+  }
+
+  /** Receives one batch of a unit's selected row numbers: {@code rows[0..count)}, ascending. */
+  @FunctionalInterface
+  private interface RowBatch {
+    void accept(int[] rows, int count) throws IOException;
+  }
+
+  /**
+   * Hands {@code scan} the unit's selected rows from the selection's bitmap, {@link #BATCH} at a
+   * time and in order, stopping at the unit's end.
+   */
+  private void forEachBatch(Unit unit, RowBatch scan) throws IOException {
+    long to = unit.to();
+    int[] batch = new int[BATCH];
     BatchIterator it = sel.rows(unit.s()).getBatchIterator();
     it.advanceIfNeeded(unit.from());
     while (it.hasNext()) {
       int n = it.nextBatch(batch);
-      int m = 0;
-      for (; m < n && Integer.toUnsignedLong(batch[m]) < to; m++) {
-        offsets[m] = Integer.toUnsignedLong(batch[m]) * rowBytes;
+      int inUnit = 0;
+      while (inUnit < n && Integer.toUnsignedLong(batch[inUnit]) < to) {
+        inUnit++;
       }
-      for (int q = 0; q < queries.length; q++) {
-        TopK heap = heaps[q];
-        int h =
-            kernels.distancesAtMost(
-                metric, queries[q], data, offsets, m, heap.limit(), hits, hitDistances);
-        for (int i = 0; i < h; i++) {
-          if (heap.accepts(hitDistances[i])) {
-            long row = Integer.toUnsignedLong(batch[hits[i]]);
-            heap.add(new TopK.Candidate(hitDistances[i], sel.id(unit.s(), row), unit.s(), row));
-          }
-        }
-      }
-      if (m < n) {
+      scan.accept(batch, inUnit);
+      if (inUnit < n) {
         return;
       }
     }

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +35,6 @@ final class Router implements HttpHandler {
   private final Limits limits;
   private final HttpMetrics metrics;
   private final ErrorMapper errors = new ErrorMapper();
-  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
   Router(Database db, Gate gate, Limits limits, HttpMetrics metrics) {
@@ -61,15 +59,9 @@ final class Router implements HttpHandler {
     draining = true;
   }
 
-  /** Requests being answered now. */
-  int inFlight() {
-    return inFlight.get();
-  }
-
   @Override
   public void handle(Exchange exchange) throws IOException {
     long start = System.nanoTime();
-    inFlight.incrementAndGet();
     metrics.started();
     String method = exchange.method();
     String routeName = "unmatched";
@@ -116,8 +108,6 @@ final class Router implements HttpHandler {
       send(exchange, response);
     } catch (IOException e) {
       LOG.log(Level.FINE, "client went away before the answer was sent", e);
-    } finally {
-      inFlight.decrementAndGet();
     }
   }
 
