@@ -64,7 +64,7 @@ final class HttpVsEmbeddedBenchmark {
         --platform-threads N   server connections on platform threads, virtual beyond
                                (default 256, as npyw serve; 0: virtual threads only)
         --busy-poll-micros N   how long a server connection polls for the next request
-                               before sleeping (default 0: off, as npyw serve)
+                               before sleeping (default 50, as npyw serve; 0: off)
         --prepare-only         build the cached store and stop
       """;
 
@@ -284,20 +284,28 @@ final class HttpVsEmbeddedBenchmark {
               }
             });
     all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
-    all.put(
-        Way.RAW,
-        () ->
-            polled(new RawHttpSearcher(server.uri(), c.name(), token, k, queries))
-                .withBatch(batch));
-    all.put(
-        Way.RAW_NPY,
-        () ->
-            polled(new RawHttpSearcher(server.uri(), c.name(), token, k, queries))
-                .withBatch(batch)
-                .withNpyBodies());
-    all.put(Way.FLOOR, () -> polled(new RawHttpSearcher(server.uri(), null, token, k, queries)));
+    java.util.Map<Way, java.util.function.Supplier<RawHttpSearcher.Requests>> requests =
+        java.util.Map.of(
+            Way.RAW,
+            () ->
+                RawHttpSearcher.Requests.search(
+                    server.uri(), c.name(), token, k, queries, batch, false),
+            Way.RAW_NPY,
+            () ->
+                RawHttpSearcher.Requests.search(
+                    server.uri(), c.name(), token, k, queries, batch, true),
+            Way.FLOOR,
+            () -> RawHttpSearcher.Requests.healthz(server.uri(), token));
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
-    ways.forEach(w -> work.put(w, all.get(w)));
+    for (Way w : ways) {
+      if (requests.containsKey(w)) {
+        // encoded once per way, before any pass, and shared by its client threads
+        RawHttpSearcher.Requests rs = requests.get(w).get();
+        work.put(w, () -> polled(new RawHttpSearcher(server.uri(), rs)));
+      } else {
+        work.put(w, all.get(w));
+      }
+    }
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
     for (Way w : work.keySet()) {
       if (warmupSeconds > 0) {

@@ -16,10 +16,12 @@ import java.util.Locale;
 
 /**
  * The leanest possible HTTP/1.1 client of the search endpoint, for telling the server's share of
- * the HTTP overhead from the JDK client's: one blocking socket (TCP_NODELAY, kept alive), the
- * request written in one piece, the answer read on the calling thread (status line, headers, a
- * {@code Content-Length} body), then parsed and checked for {@code k} hits like {@link
- * HttpSearcher}. No thread hand-offs on the client side. Not thread-safe: one per client thread.
+ * the HTTP overhead from the JDK client's: one blocking socket (TCP_NODELAY, kept alive), each
+ * request written in one piece from bytes encoded before the pass ({@link Requests}, as a load
+ * generator such as wrk sends prepared requests), the answer read on the calling thread (status
+ * line, headers, a {@code Content-Length} body), then parsed and checked for {@code k} hits like
+ * {@link HttpSearcher}. No thread hand-offs on the client side. Not thread-safe: one per client
+ * thread.
  */
 final class RawHttpSearcher implements ClientPass.Op {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,63 +29,107 @@ final class RawHttpSearcher implements ClientPass.Op {
   /** Longest polling for one answer before falling back to a blocking read. */
   private static final long POLL_NANOS = 1_000_000_000L;
 
+  /**
+   * Every request a client may send, head and body, encoded once and shared by the client threads
+   * of a way, so that a pass measures the exchange and the server rather than the client turning
+   * 128 floats into text (about 7 µs a query here). Request {@code q} carries query vectors {@code
+   * q} to {@code q + batch - 1}, wrapping around. Immutable.
+   *
+   * @param bytes the requests by query number
+   * @param batch query vectors per request (0 for {@code GET /healthz})
+   * @param k hits expected per query vector
+   */
+  record Requests(byte[][] bytes, int batch, int k) {
+    /** {@code GET /healthz}: one exchange with no JSON to parse and no search. */
+    static Requests healthz(URI base, String token) {
+      return new Requests(new byte[][] {request(head("GET /healthz", base, token), null)}, 0, 0);
+    }
+
+    /**
+     * Searches of {@code collection} for {@code k} hits, {@code batch} query vectors each, as JSON
+     * ({@code "vector"}, or a {@code "vectors"} array) or, with {@code npy}, as a binary {@code
+     * .npy} body ({@code Content-Type: application/x-npy}, k in the query string).
+     */
+    static Requests search(
+        URI base,
+        String collection,
+        String token,
+        int k,
+        float[][] queries,
+        int batch,
+        boolean npy) {
+      String path = "POST /v1/collections/" + collection + "/search";
+      String head =
+          npy
+              ? head(path + "?k=" + k, base, token) + "Content-Type: application/x-npy\r\n"
+              : head(path, base, token) + "Content-Type: application/json\r\n";
+      byte[][] bytes = new byte[queries.length][];
+      for (int q = 0; q < queries.length; q++) {
+        bytes[q] = request(head, npy ? npyBody(queries, q, batch) : jsonBody(queries, q, batch, k));
+      }
+      return new Requests(bytes, batch, k);
+    }
+
+    private static String head(String requestLine, URI base, String token) {
+      return requestLine
+          + " HTTP/1.1\r\nHost: "
+          + base.getHost()
+          + ":"
+          + base.getPort()
+          + "\r\n"
+          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n");
+    }
+
+    private static byte[] request(String head, byte[] body) {
+      ByteArrayOutputStream req = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
+      String length = body == null ? "" : "Content-Length: " + body.length + "\r\n";
+      req.writeBytes((head + length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      if (body != null) {
+        req.writeBytes(body);
+      }
+      return req.toByteArray();
+    }
+
+    private static byte[] npyBody(float[][] queries, int q, int batch) {
+      int dim = queries[q].length;
+      float[] flat = new float[batch * dim];
+      for (int i = 0; i < batch; i++) {
+        System.arraycopy(queries[(q + i) % queries.length], 0, flat, i * dim, dim);
+      }
+      return batch == 1 ? NpyWriter.encode(flat, dim) : NpyWriter.encode(flat, batch, dim);
+    }
+
+    private static byte[] jsonBody(float[][] queries, int q, int batch, int k) {
+      StringBuilder body = new StringBuilder(batch * queries[q].length * 12 + 32);
+      body.append(batch == 1 ? "{\"vector\":" : "{\"vectors\":[");
+      for (int i = 0; i < batch; i++) {
+        float[] v = queries[(q + i) % queries.length];
+        body.append(i == 0 ? "[" : ",[");
+        for (int j = 0; j < v.length; j++) {
+          body.append(j == 0 ? "" : ",").append(v[j]);
+        }
+        body.append(']');
+      }
+      body.append(batch == 1 ? "" : "]").append(",\"k\":").append(k).append('}');
+      return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
-  private final String head;
-  private final boolean healthz;
-  private final int k;
-  private final float[][] queries;
-  private int batch = 1;
+  private final Requests requests;
   private boolean poll;
 
-  private String npyHead;
-
-  /**
-   * A client of {@code collection}'s search endpoint, or with {@code collection} null of {@code GET
-   * /healthz}: one HTTP exchange with no JSON to parse and no search, the floor of any request.
-   */
-  RawHttpSearcher(URI base, String collection, String token, int k, float[][] queries)
-      throws IOException {
+  /** A client connected to {@code base}, sending {@code requests}. */
+  RawHttpSearcher(URI base, Requests requests) throws IOException {
     this.socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
     socket.setSoTimeout(60_000);
     this.out = socket.getOutputStream();
     this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-    this.healthz = collection == null;
-    this.head =
-        (healthz ? "GET /healthz" : "POST /v1/collections/" + collection + "/search")
-            + " HTTP/1.1\r\nHost: "
-            + base.getHost()
-            + ":"
-            + base.getPort()
-            + "\r\n"
-            + (healthz ? "" : "Content-Type: application/json\r\n")
-            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n");
-    this.k = k;
-    this.queries = queries;
-  }
-
-  /**
-   * From now on each query goes as a binary {@code .npy} body ({@code Content-Type:
-   * application/x-npy}, k in the query string) instead of JSON.
-   */
-  RawHttpSearcher withNpyBodies() {
-    npyHead =
-        head.replace("/search HTTP/1.1", "/search?k=" + k + " HTTP/1.1")
-            .replace("Content-Type: application/json", "Content-Type: application/x-npy");
-    return this;
-  }
-
-  /**
-   * From now on each request carries {@code n} query vectors (query numbers {@code q} to {@code q +
-   * n - 1}, wrapping around): a JSON {@code "vectors"} array or an {@code (n, dim)} {@code .npy};
-   * every one of the {@code n} answers is checked for {@code k} hits.
-   */
-  RawHttpSearcher withBatch(int n) {
-    this.batch = n;
-    return this;
+    this.requests = requests;
   }
 
   /**
@@ -99,54 +145,23 @@ final class RawHttpSearcher implements ClientPass.Op {
 
   @Override
   public void call(int q) throws IOException {
-    if (healthz) {
-      out.write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = readAnswer();
+    out.write(requests.bytes()[q % requests.bytes().length]);
+    out.flush();
+    byte[] answer = readAnswer();
+    if (requests.batch() == 0) {
       if (!new String(answer, StandardCharsets.UTF_8).contains("ok")) {
         throw new IOException("healthz answered " + new String(answer, StandardCharsets.UTF_8));
       }
       return;
     }
-    int dim = queries[q].length;
-    if (npyHead != null) {
-      float[] flat = new float[batch * dim];
-      for (int i = 0; i < batch; i++) {
-        System.arraycopy(queries[(q + i) % queries.length], 0, flat, i * dim, dim);
-      }
-      send(npyHead, batch == 1 ? NpyWriter.encode(flat, dim) : NpyWriter.encode(flat, batch, dim));
-      return;
-    }
-    StringBuilder body = new StringBuilder(batch * dim * 12 + 32);
-    body.append(batch == 1 ? "{\"vector\":" : "{\"vectors\":[");
-    for (int i = 0; i < batch; i++) {
-      float[] v = queries[(q + i) % queries.length];
-      body.append(i == 0 ? "[" : ",[");
-      for (int j = 0; j < dim; j++) {
-        body.append(j == 0 ? "" : ",").append(v[j]);
-      }
-      body.append(']');
-    }
-    body.append(batch == 1 ? "" : "]").append(",\"k\":").append(k).append('}');
-    send(head, body.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Writes one request of {@code head} and {@code body}, reads and checks its answer. */
-  private void send(String requestHead, byte[] b) throws IOException {
-    ByteArrayOutputStream req = new ByteArrayOutputStream(b.length + 256);
-    req.writeBytes(
-        (requestHead + "Content-Length: " + b.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    req.writeBytes(b);
-    out.write(req.toByteArray());
-    out.flush();
-    JsonNode results = JSON.readTree(readAnswer()).path("results");
-    if (results.size() != batch) {
-      throw new IOException("search returned " + results.size() + " lists, expected " + batch);
+    JsonNode results = JSON.readTree(answer).path("results");
+    if (results.size() != requests.batch()) {
+      throw new IOException(
+          "search returned " + results.size() + " lists, expected " + requests.batch());
     }
     for (JsonNode hits : results) {
-      if (hits.size() != k) {
-        throw new IOException("search returned " + hits.size() + " hits, expected " + k);
+      if (hits.size() != requests.k()) {
+        throw new IOException("search returned " + hits.size() + " hits, expected " + requests.k());
       }
     }
   }

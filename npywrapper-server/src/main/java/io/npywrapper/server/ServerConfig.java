@@ -29,11 +29,12 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 7070;
 
   /**
-   * Microseconds a connection polls for the next request unless told otherwise: none, as polling
-   * helped a lone client by a few percent but raised the tail latency of a saturated server
+   * Microseconds a connection polls for the next request unless told otherwise: 50, which took a
+   * lone client's overhead over the embedded API down by about ten points; a server that has had to
+   * queue requests stops polling for a while, so a saturated server's tail latency stays as without
    * (docs/BENCHMARKS.md, "Polling for the next request").
    */
-  public static final int DEFAULT_BUSY_POLL_MICROS = 0;
+  public static final int DEFAULT_BUSY_POLL_MICROS = 50;
 
   /** The most {@code busyPollMicros} allowed. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000;

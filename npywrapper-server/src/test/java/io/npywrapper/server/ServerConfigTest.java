@@ -17,7 +17,7 @@ class ServerConfigTest {
     assertEquals(256, c.platformThreads());
     assertEquals(0, c.withPlatformThreads(0).platformThreads());
     assertEquals(10_000, c.withPlatformThreads(10_000).platformThreads());
-    assertEquals(0, c.busyPollMicros());
+    assertEquals(ServerConfig.DEFAULT_BUSY_POLL_MICROS, c.busyPollMicros());
     assertEquals(50, c.withBusyPollMicros(50).busyPollMicros());
     assertEquals(0, c.withBusyPollMicros(0).busyPollMicros());
     assertEquals(1_000, c.withBusyPollMicros(1_000).busyPollMicros());

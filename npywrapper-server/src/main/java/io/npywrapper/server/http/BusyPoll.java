@@ -16,52 +16,94 @@ import java.util.function.IntSupplier;
  * back, not slower after polling as long), and a client that sends one query after another leaves
  * the server's core idle for the time of each round trip. Polling through that gap keeps the core
  * awake: with the server on one core and one client, the HTTP overhead over the embedded API went
- * from +25% to +18% (binary bodies) and from +33% to +23% (JSON). The price: with four clients
- * saturating that core, p99 rose from 3.4-3.7 ms to 4.3 ms (docs/BENCHMARKS.md, "Polling for the
- * next request"), which is why servers leave it off unless configured.
+ * from +20-28% to +14% (docs/BENCHMARKS.md, "Polling by default, except for a crowded server").
  *
  * <p>It never takes a processor from a request: a connection polls only while it is the one that
  * began the latest request and fewer requests are being handled than there are processors, stops as
- * soon as either changes, and at most {@code maxPollers} connections poll at once. So it works for
- * a client on its own and stays out of the way of many. Only plain connections on platform threads
- * poll: a TLS socket cannot tell that encrypted bytes are waiting, and a virtual thread that yields
- * hands its carrier to other virtual threads rather than keeping a core awake for itself.
+ * soon as either changes, and at most {@code maxPollers} connections poll at once. Nor does it poll
+ * for a while ({@code holdMillis}) once more connections than there are processors began requests
+ * within that time: their clients then queue for the processors, and a polling connection, always
+ * ready to run, would serve its own client ahead of the others' turns. So it works for a few
+ * clients, each with a processor to itself, and stays out of the way of many. Only plain
+ * connections on platform threads poll: a TLS socket cannot tell that encrypted bytes are waiting,
+ * and a virtual thread that yields hands its carrier to other virtual threads rather than keeping a
+ * core awake for itself.
  *
  * <p>Thread-safe: one instance serves all of a server's connections.
  */
 public final class BusyPoll {
   /** Never polls: every connection blocks in {@code read} at once. */
-  public static final BusyPoll OFF = new BusyPoll(0, 0, () -> 0);
+  public static final BusyPoll OFF = new BusyPoll(0, 0, () -> 0, 0);
+
+  /**
+   * How long polling stays off once more connections than processors began requests within that
+   * time.
+   */
+  public static final int CROWDED_HOLD_MILLIS = 100;
+
+  /** How long a processor count read from the supplier is used before it is read again. */
+  private static final long PROCESSORS_TTL_NANOS = 1_000_000_000L;
+
+  /** The most connections {@link #started} tells apart, however many processors there are. */
+  private static final int MAX_TRACKED = 1_025;
 
   private final long windowNanos;
   private final int maxPollers;
   private final IntSupplier processors;
+  private final long holdNanos;
   private final AtomicInteger polling = new AtomicInteger();
   private volatile Object lastStarted;
+  private volatile long lastStartedAt;
+  private volatile long crowdedAt;
+  private volatile int cpus;
+  private volatile long cpusReadAt;
+
+  /** The connections that began requests most recently and when; guarded by {@code recent}. */
+  private final Object[] recent;
+
+  private final long[] recentAt;
 
   /**
    * @param windowMicros the longest time one connection polls before blocking; 0 for never
    * @param maxPollers connections that may poll at once
-   * @param processors how many processors the server may use now (read at each wait, as a
-   *     container's limit can change)
+   * @param processors how many processors the server may use now (read again every second, as a
+   *     container's limit can change); crowding is seen up to one connection more than the count
+   *     read here (at most 1,024)
+   * @param holdMillis how long polling stays off once more connections than processors began
+   *     requests within that time
    */
-  public BusyPoll(int windowMicros, int maxPollers, IntSupplier processors) {
-    if (windowMicros < 0 || maxPollers < 0) {
+  public BusyPoll(int windowMicros, int maxPollers, IntSupplier processors, int holdMillis) {
+    if (windowMicros < 0 || maxPollers < 0 || holdMillis < 0) {
       throw new IllegalArgumentException(
-          "windowMicros and maxPollers must be 0 or more, got " + windowMicros + ", " + maxPollers);
+          "windowMicros, maxPollers and holdMillis must be 0 or more, got "
+              + windowMicros
+              + ", "
+              + maxPollers
+              + ", "
+              + holdMillis);
     }
     this.windowNanos = windowMicros * 1_000L;
     this.maxPollers = maxPollers;
     this.processors = processors;
+    this.holdNanos = holdMillis * 1_000_000L;
+    long now = System.nanoTime();
+    this.crowdedAt = now - holdNanos - 1;
+    this.cpus = processors.getAsInt();
+    this.cpusReadAt = now;
+    int tracked = Math.clamp(cpus + 1L, 2, MAX_TRACKED);
+    this.recent = new Object[tracked];
+    this.recentAt = new long[tracked];
   }
 
   /**
-   * Polls for up to {@code windowMicros}, with one poller at most, as long as a processor is free.
+   * Polls for up to {@code windowMicros}, with one poller at most, as long as a processor is free,
+   * and not for {@link #CROWDED_HOLD_MILLIS} after more connections than processors began requests.
    */
   public static BusyPoll of(int windowMicros) {
     return windowMicros == 0
         ? OFF
-        : new BusyPoll(windowMicros, 1, Runtime.getRuntime()::availableProcessors);
+        : new BusyPoll(
+            windowMicros, 1, Runtime.getRuntime()::availableProcessors, CROWDED_HOLD_MILLIS);
   }
 
   /** The polling window in microseconds (0: off). */
@@ -74,9 +116,60 @@ public final class BusyPoll {
     return polling.get();
   }
 
-  /** Notes that {@code connection} began reading a request. */
+  /**
+   * Notes that {@code connection} began reading a request. When the connection differs from the
+   * previous one, counts the connections that began requests within the hold; more than there are
+   * processors holds polling off. A client sending one request after another costs no more than two
+   * volatile writes.
+   */
   void started(Object connection) {
+    long now = System.nanoTime();
+    Object last = lastStarted;
+    long lastAt = lastStartedAt;
     lastStarted = connection;
+    lastStartedAt = now;
+    if (windowNanos == 0 || last == connection || last == null) {
+      return;
+    }
+    int active = 0;
+    synchronized (recent) {
+      note(last, lastAt);
+      note(connection, now);
+      for (int i = 0; i < recent.length; i++) {
+        if (recent[i] != null && now - recentAt[i] < holdNanos) {
+          active++;
+        }
+      }
+    }
+    if (active > processors(now)) {
+      crowdedAt = now;
+    }
+  }
+
+  /** Records that {@code connection} began a request at {@code at}, replacing the stalest entry. */
+  private void note(Object connection, long at) {
+    int stalest = 0;
+    for (int i = 0; i < recent.length; i++) {
+      if (recent[i] == connection) {
+        if (at - recentAt[i] > 0) {
+          recentAt[i] = at;
+        }
+        return;
+      }
+      if (recent[stalest] != null && (recent[i] == null || recentAt[i] - recentAt[stalest] < 0)) {
+        stalest = i;
+      }
+    }
+    recent[stalest] = connection;
+    recentAt[stalest] = at;
+  }
+
+  private int processors(long now) {
+    if (now - cpusReadAt > PROCESSORS_TTL_NANOS) {
+      cpus = processors.getAsInt();
+      cpusReadAt = now;
+    }
+    return cpus;
   }
 
   /**
@@ -96,10 +189,12 @@ public final class BusyPoll {
    */
   boolean await(Object connection, InputStream socket, IntSupplier handling, BooleanSupplier stop)
       throws IOException {
-    if (windowNanos == 0
-        || Thread.currentThread().isVirtual()
-        || lastStarted != connection
-        || !free(handling)) {
+    if (windowNanos == 0 || Thread.currentThread().isVirtual() || lastStarted != connection) {
+      return false;
+    }
+    long start = System.nanoTime();
+    int processorCount = processors(start);
+    if (start - crowdedAt < holdNanos || handling.getAsInt() >= processorCount) {
       return false;
     }
     if (polling.incrementAndGet() > maxPollers) {
@@ -107,10 +202,10 @@ public final class BusyPoll {
       return false;
     }
     try {
-      long end = System.nanoTime() + windowNanos;
+      long end = start + windowNanos;
       while (socket.available() == 0
           && System.nanoTime() - end < 0
-          && free(handling)
+          && handling.getAsInt() < processorCount
           && lastStarted == connection
           && !stop.getAsBoolean()) {
         Thread.yield();
@@ -119,9 +214,5 @@ public final class BusyPoll {
     } finally {
       polling.decrementAndGet();
     }
-  }
-
-  private boolean free(IntSupplier handling) {
-    return handling.getAsInt() < processors.getAsInt();
   }
 }

@@ -84,17 +84,19 @@ final class Connection implements Runnable {
     boolean poll = !(socket instanceof SSLSocket);
     IntSupplier handling = server::handlingRequests;
     BooleanSupplier stopping = server::stopping;
+    // what BusyPoll knows this connection by: small, so that remembering it keeps nothing alive
+    Object pollKey = new Object();
     while (!server.stopping()) {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       state.set(IDLE);
       if (poll && !in.buffered()) {
-        server.busyPoll().await(this, raw, handling, stopping);
+        server.busyPoll().await(pollKey, raw, handling, stopping);
       }
       if (server.stopping() || !in.await() || !state.compareAndSet(IDLE, BUSY)) {
         return;
       }
       server.requestStarted();
-      server.busyPoll().started(this);
+      server.busyPoll().started(pollKey);
       try {
         if (!serveOne(in, out)) {
           return;

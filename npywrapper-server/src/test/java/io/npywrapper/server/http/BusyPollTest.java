@@ -78,7 +78,7 @@ class BusyPollTest {
 
   @Test
   void endsWhenTheClientSendsAndLeavesTheBytesUnread() throws Exception {
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     CompletableFuture<Long> done = pollOnPlatformThread(poll);
     waitUntil(() -> poll.polling() == 1);
     client.getOutputStream().write("GET".getBytes(StandardCharsets.US_ASCII));
@@ -92,14 +92,14 @@ class BusyPollTest {
 
   @Test
   void endsWhenTheWindowPasses() throws Exception {
-    BusyPoll poll = new BusyPoll(20_000, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(20_000, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     long took = pollOnPlatformThread(poll).get(20, TimeUnit.SECONDS);
     assertTrue(took >= 20_000_000, "returned after " + took + " ns, before the 20 ms window");
   }
 
   /** Starts a long poll, makes {@code change} while it polls and expects the poll to end. */
   private void assertPollEndsWhen(java.util.function.Consumer<BusyPoll> change) throws Exception {
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     CompletableFuture<Long> done = pollOnPlatformThread(poll);
     waitUntil(() -> poll.polling() == 1);
     change.accept(poll);
@@ -126,7 +126,7 @@ class BusyPollTest {
 
   @Test
   void failsWhenTheSocketIsClosedMeanwhile() throws Exception {
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     CompletableFuture<Long> done = pollOnPlatformThread(poll);
     waitUntil(() -> poll.polling() == 1);
     served.close(); // as Http1Server.stop closes an idle connection
@@ -139,7 +139,7 @@ class BusyPollTest {
   @Test
   void doesNotPollWhereItMustNot() throws Exception {
     InputStream in = served.getInputStream();
-    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(LONG_MICROS, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     // another connection began a request after this one's
     poll.started(new Object());
     assertFalse(poll.await(me, in, () -> 0, () -> false));
@@ -173,15 +173,51 @@ class BusyPollTest {
   }
 
   @Test
+  void holdsOffWhileMoreConnectionsThanProcessorsSendRequests() throws Exception {
+    InputStream in = served.getInputStream();
+    Object a = new Object();
+    Object b = new Object();
+    // three connections took turns on two processors: no polling within the hold
+    BusyPoll crowded = new BusyPoll(1_000, 1, () -> 2, 600_000);
+    for (Object c : new Object[] {a, b, a, me}) {
+      crowded.started(c);
+    }
+    assertFalse(crowded.await(me, in, () -> 0, () -> false));
+    // two connections on two processors each have one to themselves
+    BusyPoll two = new BusyPoll(1_000, 1, () -> 2, 600_000);
+    for (Object c : new Object[] {a, me, a, me, a, me}) {
+      two.started(c);
+    }
+    assertTrue(two.await(me, in, () -> 0, () -> false));
+    // many requests in a row from one connection between the others' do not hide them
+    BusyPoll oneProcessor = new BusyPoll(1_000, 1, () -> 1, 600_000);
+    oneProcessor.started(a);
+    for (int i = 0; i < 100; i++) {
+      oneProcessor.started(me);
+    }
+    assertFalse(oneProcessor.await(me, in, () -> 0, () -> false));
+    // once the hold has passed, polling resumes
+    BusyPoll brief = new BusyPoll(1_000, 1, () -> 2, 20);
+    for (Object c : new Object[] {a, b, me}) {
+      brief.started(c);
+    }
+    assertFalse(brief.await(me, in, () -> 0, () -> false));
+    Thread.sleep(40);
+    brief.started(me);
+    assertTrue(brief.await(me, in, () -> 0, () -> false));
+  }
+
+  @Test
   void refusesNegativeSettings() {
-    assertThrows(IllegalArgumentException.class, () -> new BusyPoll(-1, 1, () -> 1));
-    assertThrows(IllegalArgumentException.class, () -> new BusyPoll(1, -1, () -> 1));
+    assertThrows(IllegalArgumentException.class, () -> new BusyPoll(-1, 1, () -> 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new BusyPoll(1, -1, () -> 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new BusyPoll(1, 1, () -> 1, -1));
   }
 
   @Test
   void aServerConnectionPollsBetweenRequestsAndAnswersTheNextOne() throws Exception {
     // 2 s: long enough to see it poll, short enough for the closed connection's last poll
-    BusyPoll poll = new BusyPoll(2_000_000, 1, () -> 2);
+    BusyPoll poll = new BusyPoll(2_000_000, 1, () -> 2, BusyPoll.CROWDED_HOLD_MILLIS);
     try (EchoServer s =
         new EchoServer(Http1Server.MAX_CONNECTIONS, new ConnectionThreads("t-", 4), poll)) {
       try (EchoServer.RawClient c = s.client()) {
