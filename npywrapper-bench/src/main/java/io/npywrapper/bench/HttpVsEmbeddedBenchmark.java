@@ -262,9 +262,7 @@ final class HttpVsEmbeddedBenchmark {
       int threads,
       double passSeconds)
       throws Exception {
-    java.util.Map<Way, ClientPass.Work> all = new java.util.EnumMap<>(Way.class);
-    all.put(
-        Way.EMBEDDED,
+    ClientPass.Work embedded =
         () ->
             q -> {
               float[][] vs = new float[batch][];
@@ -282,29 +280,24 @@ final class HttpVsEmbeddedBenchmark {
                       "embedded search returned " + hits.size() + " hits, expected " + k);
                 }
               }
-            });
-    all.put(Way.HTTP, () -> new HttpSearcher(server.uri(), c.name(), token, k, queries));
-    java.util.Map<Way, java.util.function.Supplier<RawHttpSearcher.Requests>> requests =
-        java.util.Map.of(
-            Way.RAW,
-            () ->
-                RawHttpSearcher.Requests.search(
-                    server.uri(), c.name(), token, k, queries, batch, false),
-            Way.RAW_NPY,
-            () ->
-                RawHttpSearcher.Requests.search(
-                    server.uri(), c.name(), token, k, queries, batch, true),
-            Way.FLOOR,
-            () -> RawHttpSearcher.Requests.healthz(server.uri(), token));
+            };
     java.util.Map<Way, ClientPass.Work> work = new java.util.EnumMap<>(Way.class);
     for (Way w : ways) {
-      if (requests.containsKey(w)) {
-        // encoded once per way, before any pass, and shared by its client threads
-        RawHttpSearcher.Requests rs = requests.get(w).get();
-        work.put(w, () -> polled(new RawHttpSearcher(server.uri(), rs)));
-      } else {
-        work.put(w, all.get(w));
-      }
+      ClientPass.Work way =
+          switch (w) {
+            case EMBEDDED -> embedded;
+            case HTTP -> () -> new HttpSearcher(server.uri(), c.name(), token, k, queries);
+            case RAW, RAW_NPY, FLOOR -> {
+              // encoded once per way, before any pass, and shared by its client threads
+              RawHttpSearcher.Requests rs =
+                  w == Way.FLOOR
+                      ? RawHttpSearcher.Requests.healthz(server.uri(), token)
+                      : RawHttpSearcher.Requests.search(
+                          server.uri(), c.name(), token, k, queries, batch, w == Way.RAW_NPY);
+              yield () -> polled(new RawHttpSearcher(server.uri(), rs));
+            }
+          };
+      work.put(w, way);
     }
     log.printf(Locale.ROOT, "%s, %d client thread(s): warm-up%n", mode, threads);
     for (Way w : work.keySet()) {

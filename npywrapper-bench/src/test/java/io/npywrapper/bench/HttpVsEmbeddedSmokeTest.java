@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpVsEmbeddedSmokeTest {
   @TempDir Path dir;
 
-  private static final String EVERY_WAY = "embedded,http-raw,http-raw-npy,healthz-raw";
+  private static final String EVERY_WAY = "embedded,http,http-raw,http-raw-npy,healthz-raw";
 
   @Test
   void everyWayAnswers() throws Exception {

@@ -30,9 +30,9 @@ public record ServerConfig(
 
   /**
    * Microseconds a connection polls for the next request unless told otherwise: 50, which took a
-   * lone client's overhead over the embedded API down by about ten points; a server that has had to
-   * queue requests stops polling for a while, so a saturated server's tail latency stays as without
-   * (docs/BENCHMARKS.md, "Polling for the next request").
+   * lone client's overhead over the embedded API down by 6-13 points; a server with more clients
+   * than processors stops polling for a while, so its tail latency stays as without
+   * (docs/BENCHMARKS.md, "Polling by default, except for a crowded server").
    */
   public static final int DEFAULT_BUSY_POLL_MICROS = 50;
 

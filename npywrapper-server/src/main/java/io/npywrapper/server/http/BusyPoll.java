@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
  * back, not slower after polling as long), and a client that sends one query after another leaves
  * the server's core idle for the time of each round trip. Polling through that gap keeps the core
  * awake: with the server on one core and one client, the HTTP overhead over the embedded API went
- * from +20-28% to +14% (docs/BENCHMARKS.md, "Polling by default, except for a crowded server").
+ * from +25-33% to +19-20% (medians of five runs; docs/BENCHMARKS.md, "Polling by default, except
+ * for a crowded server").
  *
  * <p>It never takes a processor from a request: a connection polls only while it is the one that
  * began the latest request and fewer requests are being handled than there are processors, stops as
