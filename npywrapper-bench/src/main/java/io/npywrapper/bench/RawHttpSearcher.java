@@ -33,16 +33,32 @@ final class RawHttpSearcher implements ClientPass.Op {
    * Every request a client may send, head and body, encoded once and shared by the client threads
    * of a way, so that a pass measures the exchange and the server rather than the client turning
    * 128 floats into text (about 7 µs a query here). Request {@code q} carries query vectors {@code
-   * q} to {@code q + batch - 1}, wrapping around. Immutable.
+   * q} to {@code q + batch - 1}, wrapping around. The arrays are not modified once built.
    *
    * @param bytes the requests by query number
-   * @param batch query vectors per request (0 for {@code GET /healthz})
+   * @param healthz true for {@code GET /healthz}, whose answer is checked for "ok"
+   * @param batch query vectors per request
    * @param k hits expected per query vector
    */
-  record Requests(byte[][] bytes, int batch, int k) {
+  record Requests(byte[][] bytes, boolean healthz, int batch, int k) {
+    /** The most bytes of prepared requests {@link #search} builds. */
+    static final long MAX_BYTES = 1L << 30;
+
+    /** Longest text of one float in a JSON body, with its comma: "-1.23456789E-10,". */
+    private static final int JSON_FLOAT_BYTES = 16;
+
+    /**
+     * About how many bytes {@link #search} prepares for {@code queries} requests of {@code batch}
+     * vectors of {@code dim} floats as JSON, the larger of its two forms.
+     */
+    static long bytesNeeded(int queries, int batch, int dim) {
+      return (long) queries * batch * dim * JSON_FLOAT_BYTES;
+    }
+
     /** {@code GET /healthz}: one exchange with no JSON to parse and no search. */
     static Requests healthz(URI base, String token) {
-      return new Requests(new byte[][] {request(head("GET /healthz", base, token), null)}, 0, 0);
+      return new Requests(
+          new byte[][] {request(head("GET /healthz", base, token), null)}, true, 0, 0);
     }
 
     /**
@@ -58,6 +74,10 @@ final class RawHttpSearcher implements ClientPass.Op {
         float[][] queries,
         int batch,
         boolean npy) {
+      if (bytesNeeded(queries.length, batch, queries[0].length) > MAX_BYTES) {
+        throw new IllegalArgumentException(
+            queries.length + " requests of " + batch + " vectors are too many to prepare");
+      }
       String path = "POST /v1/collections/" + collection + "/search";
       String head =
           npy
@@ -67,7 +87,7 @@ final class RawHttpSearcher implements ClientPass.Op {
       for (int q = 0; q < queries.length; q++) {
         bytes[q] = request(head, npy ? npyBody(queries, q, batch) : jsonBody(queries, q, batch, k));
       }
-      return new Requests(bytes, batch, k);
+      return new Requests(bytes, false, batch, k);
     }
 
     private static String head(String requestLine, URI base, String token) {
@@ -148,7 +168,7 @@ final class RawHttpSearcher implements ClientPass.Op {
     out.write(requests.bytes()[q % requests.bytes().length]);
     out.flush();
     byte[] answer = readAnswer();
-    if (requests.batch() == 0) {
+    if (requests.healthz()) {
       if (!new String(answer, StandardCharsets.UTF_8).contains("ok")) {
         throw new IOException("healthz answered " + new String(answer, StandardCharsets.UTF_8));
       }

@@ -45,6 +45,16 @@ class HttpBenchOptionsTest {
     assertThrows( // the JDK client and healthz ways send one vector per call
         IllegalArgumentException.class,
         () -> new HttpVsEmbeddedBenchmark(new String[] {"--batch", "8", "--ways", "http"}, LOG));
+    // 2,000 requests of 1,000 vectors of 128 floats: gigabytes of prepared requests
+    IllegalArgumentException big =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new HttpVsEmbeddedBenchmark(
+                    new String[] {"--batch", "1000", "--ways", "http-raw"}, LOG));
+    assertTrue(big.getMessage().contains("--queries 2000 x --batch 1000"), big.getMessage());
+    new HttpVsEmbeddedBenchmark(
+        new String[] {"--batch", "1000", "--queries", "100", "--ways", "http-raw"}, LOG);
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.npywrapper.server.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -53,23 +55,25 @@ public final class BusyPoll {
   private final IntSupplier processors;
   private final long holdNanos;
   private final AtomicInteger polling = new AtomicInteger();
-  private volatile Object lastStarted;
-  private volatile long lastStartedAt;
+  private final AtomicReference<Start> lastStart = new AtomicReference<>();
   private volatile long crowdedAt;
   private volatile int cpus;
   private volatile long cpusReadAt;
 
-  /** The connections that began requests most recently and when; guarded by {@code recent}. */
-  private final Object[] recent;
+  /** The connections that began requests most recently and when; guarded by {@code ringLock}. */
+  private final Object ringLock = new Object();
 
-  private final long[] recentAt;
+  private Object[] recent;
+  private long[] recentAt;
+
+  /** A connection beginning a request at a time. */
+  private record Start(Object connection, long at) {}
 
   /**
    * @param windowMicros the longest time one connection polls before blocking; 0 for never
    * @param maxPollers connections that may poll at once
    * @param processors how many processors the server may use now (read again every second, as a
-   *     container's limit can change); crowding is seen up to one connection more than the count
-   *     read here (at most 1,024)
+   *     container's limit can change; crowding is told for up to 1,024)
    * @param holdMillis how long polling stays off once more connections than processors began
    *     requests within that time
    */
@@ -91,9 +95,8 @@ public final class BusyPoll {
     this.crowdedAt = now - holdNanos - 1;
     this.cpus = processors.getAsInt();
     this.cpusReadAt = now;
-    int tracked = Math.clamp(cpus + 1L, 2, MAX_TRACKED);
-    this.recent = new Object[tracked];
-    this.recentAt = new long[tracked];
+    this.recent = new Object[0];
+    this.recentAt = new long[0];
   }
 
   /**
@@ -120,21 +123,27 @@ public final class BusyPoll {
   /**
    * Notes that {@code connection} began reading a request. When the connection differs from the
    * previous one, counts the connections that began requests within the hold; more than there are
-   * processors holds polling off. A client sending one request after another costs no more than two
-   * volatile writes.
+   * processors holds polling off. A client sending one request after another costs one small object
+   * and one atomic swap.
    */
   void started(Object connection) {
-    long now = System.nanoTime();
-    Object last = lastStarted;
-    long lastAt = lastStartedAt;
-    lastStarted = connection;
-    lastStartedAt = now;
-    if (windowNanos == 0 || last == connection || last == null) {
+    if (windowNanos == 0) {
       return;
     }
+    long now = System.nanoTime();
+    Start previous = lastStart.getAndSet(new Start(connection, now));
+    if (previous == null || previous.connection() == connection) {
+      return;
+    }
+    int processorCount = processors(now);
     int active = 0;
-    synchronized (recent) {
-      note(last, lastAt);
+    synchronized (ringLock) {
+      int size = Math.clamp(processorCount + 1L, 2, MAX_TRACKED);
+      if (recent.length < size) {
+        recent = Arrays.copyOf(recent, size);
+        recentAt = Arrays.copyOf(recentAt, size);
+      }
+      note(previous.connection(), previous.at());
       note(connection, now);
       for (int i = 0; i < recent.length; i++) {
         if (recent[i] != null && now - recentAt[i] < holdNanos) {
@@ -142,12 +151,15 @@ public final class BusyPoll {
         }
       }
     }
-    if (active > processors(now)) {
+    if (active > processorCount) {
       crowdedAt = now;
     }
   }
 
-  /** Records that {@code connection} began a request at {@code at}, replacing the stalest entry. */
+  /**
+   * Records that {@code connection} began a request at {@code at}, replacing the stalest entry;
+   * holds {@code ringLock}.
+   */
   private void note(Object connection, long at) {
     int stalest = 0;
     for (int i = 0; i < recent.length; i++) {
@@ -165,6 +177,11 @@ public final class BusyPoll {
     recentAt[stalest] = at;
   }
 
+  private boolean startedLast(Object connection) {
+    Start s = lastStart.get();
+    return s != null && s.connection() == connection;
+  }
+
   private int processors(long now) {
     if (now - cpusReadAt > PROCESSORS_TTL_NANOS) {
       cpus = processors.getAsInt();
@@ -176,7 +193,8 @@ public final class BusyPoll {
   /**
    * Returns when {@code socket} has bytes to read, the window has passed, {@code handling} reaches
    * the processor count, another connection begins a request or {@code stop} says so; whichever
-   * comes first. Returns at once when this thread may not poll, or when another connection began a
+   * comes first. Returns at once when this thread may not poll, when the server is crowded (more
+   * connections than processors began requests within the hold), or when another connection began a
    * request since this one's last began: then clients take turns, and a polling thread, always
    * ready to run, would take its next turn ahead of connections whose requests wait already. The
    * caller then reads, blocking if nothing has come.
@@ -190,7 +208,7 @@ public final class BusyPoll {
    */
   boolean await(Object connection, InputStream socket, IntSupplier handling, BooleanSupplier stop)
       throws IOException {
-    if (windowNanos == 0 || Thread.currentThread().isVirtual() || lastStarted != connection) {
+    if (windowNanos == 0 || Thread.currentThread().isVirtual() || !startedLast(connection)) {
       return false;
     }
     long start = System.nanoTime();
@@ -207,7 +225,7 @@ public final class BusyPoll {
       while (socket.available() == 0
           && System.nanoTime() - end < 0
           && handling.getAsInt() < processorCount
-          && lastStarted == connection
+          && startedLast(connection)
           && !stop.getAsBoolean()) {
         Thread.yield();
       }

@@ -189,22 +189,51 @@ class BusyPollTest {
       two.started(c);
     }
     assertTrue(two.await(me, in, () -> 0, () -> false));
-    // many requests in a row from one connection between the others' do not hide them
-    BusyPoll oneProcessor = new BusyPoll(1_000, 1, () -> 1, 600_000);
-    oneProcessor.started(a);
-    for (int i = 0; i < 100; i++) {
-      oneProcessor.started(me);
-    }
-    assertFalse(oneProcessor.await(me, in, () -> 0, () -> false));
     // once the hold has passed, polling resumes
-    BusyPoll brief = new BusyPoll(1_000, 1, () -> 2, 20);
+    BusyPoll brief = new BusyPoll(1_000, 1, () -> 2, 1_000);
     for (Object c : new Object[] {a, b, me}) {
       brief.started(c);
     }
     assertFalse(brief.await(me, in, () -> 0, () -> false));
-    Thread.sleep(40);
+    Thread.sleep(1_200);
     brief.started(me);
     assertTrue(brief.await(me, in, () -> 0, () -> false));
+  }
+
+  @Test
+  void countsOnlyConnectionsThatBeganRequestsWithinTheHold() throws Exception {
+    InputStream in = served.getInputStream();
+    Object a = new Object();
+    Object b = new Object();
+    // a and b were active more than a hold ago: only this connection counts now
+    BusyPoll poll = new BusyPoll(1_000, 1, () -> 2, 300);
+    poll.started(a);
+    poll.started(b);
+    Thread.sleep(400);
+    poll.started(me);
+    assertTrue(poll.await(me, in, () -> 0, () -> false));
+    // a run of one connection's requests keeps it counted by its latest one, not its first
+    BusyPoll run = new BusyPoll(1_000, 1, () -> 1, 1_000);
+    run.started(me);
+    Thread.sleep(1_200);
+    run.started(me); // me again, after more than a hold since its first request
+    run.started(a); // another connection right after: two on one processor
+    assertFalse(run.await(a, in, () -> 0, () -> false));
+  }
+
+  @Test
+  void seesCrowdingWhenTheProcessorCountGrows() throws Exception {
+    InputStream in = served.getInputStream();
+    java.util.concurrent.atomic.AtomicInteger cpus =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    BusyPoll poll = new BusyPoll(1_000, 1, cpus::get, 600_000);
+    cpus.set(4); // read again within a second; the tracked connections must grow with it
+    Thread.sleep(1_100);
+    Object[] five = {new Object(), new Object(), new Object(), new Object(), me};
+    for (Object c : five) {
+      poll.started(c);
+    }
+    assertFalse(poll.await(me, in, () -> 0, () -> false));
   }
 
   @Test
