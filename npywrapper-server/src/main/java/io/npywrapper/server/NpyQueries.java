@@ -76,25 +76,30 @@ final class NpyQueries {
     if (a.rank() == 1) {
       float[] v = new float[dim];
       for (int i = 0; i < dim; i++) {
-        v[i] = finite(a.getFloat(i), "request body[" + i + "]");
+        v[i] = a.getFloat(i);
       }
-      return q.nearest(v);
+      return q.nearest(finite(v, "request body"));
     }
     float[][] vs = new float[(int) a.rows()][dim];
     for (int r = 0; r < vs.length; r++) {
       a.readRow(r, vs[r], 0);
-      for (int i = 0; i < dim; i++) {
-        finite(vs[r][i], "request body[" + r + "][" + i + "]");
-      }
+      finite(vs[r], "request body[" + r + "]");
     }
     return q.nearest(vs);
   }
 
-  private static float finite(float f, String where) {
-    if (!Float.isFinite(f)) {
-      throw new ApiException(
-          400, "non_finite_value", "'" + where + "' is " + f + "; vector values must be finite");
+  /**
+   * {@code v}, or a 400 naming {@code where} and the index of its first value that is not finite.
+   */
+  private static float[] finite(float[] v, String where) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new ApiException(
+            400,
+            "non_finite_value",
+            "'" + where + "[" + i + "]' is " + v[i] + "; vector values must be finite");
+      }
     }
-    return f;
+    return v;
   }
 }

@@ -80,6 +80,10 @@ class NpySearchHttpTest {
       TestServer.Reply nan = npySearch(s, "", NpyBodies.float32(new float[][] {{1, Float.NaN, 3}}));
       assertEquals("non_finite_value", nan.code(), nan.body());
       assertTrue(nan.message().contains("request body[0][1]"), nan.message());
+      TestServer.Reply inf =
+          npySearch(s, "", NpyBodies.float32(new float[] {1, 2, Float.NEGATIVE_INFINITY}));
+      assertEquals("non_finite_value", inf.code(), inf.body());
+      assertTrue(inf.message().contains("'request body[2]' is -Infinity"), inf.message());
       TestServer.Reply empty = npySearch(s, "", NpyBodies.empty(3));
       assertEquals(400, empty.status(), empty.body());
       TestServer.Reply garbage = npySearch(s, "", new byte[] {1, 2, 3});
