@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -48,20 +49,19 @@ final class CollectionBenchmark {
 
   CollectionBenchmark(String[] args, PrintStream log) {
     this.log = log;
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      if (v == null) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      switch (args[i++]) {
-        case "--rows" -> rows = Long.parseLong(v);
-        case "--dim" -> dim = Integer.parseInt(v);
-        case "--dir" -> dir = Path.of(v);
-        case "--reps" -> reps = Integer.parseInt(v);
-        case "--seconds" -> seconds = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
-      }
-    }
+    BenchArgs.forEach(
+        args,
+        Set.of(),
+        (name, v) -> {
+          switch (name) {
+            case "--rows" -> rows = Long.parseLong(v);
+            case "--dim" -> dim = Integer.parseInt(v);
+            case "--dir" -> dir = Path.of(v);
+            case "--reps" -> reps = Integer.parseInt(v);
+            case "--seconds" -> seconds = Integer.parseInt(v);
+            default -> throw new IllegalArgumentException("unknown option " + name);
+          }
+        });
     if (rows < 1 || dim < 1 || reps < 1 || seconds < 1) {
       throw new IllegalArgumentException("--rows, --dim, --reps and --seconds must be positive");
     }

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -58,25 +59,23 @@ final class HttpLoadCommand {
 
   HttpLoadCommand(String[] args, PrintStream log) {
     this.log = log;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--readers" -> readers = Integer.parseInt(v);
-        case "--writers" -> writers = Integer.parseInt(v);
-        case "--seconds" -> seconds = Integer.parseInt(v);
-        case "--rows" -> rows = Integer.parseInt(v);
-        case "--dim" -> dim = Integer.parseInt(v);
-        case "--dir" -> dir = Path.of(v);
-        case "--flush-rows" -> flushRows = Integer.parseInt(v);
-        case "--ef-construction" -> efConstruction = Integer.parseInt(v);
-        case "--seed" -> seed = Long.parseLong(v);
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
+    BenchArgs.forEach(
+        args,
+        Set.of(),
+        (name, v) -> {
+          switch (name) {
+            case "--readers" -> readers = Integer.parseInt(v);
+            case "--writers" -> writers = Integer.parseInt(v);
+            case "--seconds" -> seconds = Integer.parseInt(v);
+            case "--rows" -> rows = Integer.parseInt(v);
+            case "--dim" -> dim = Integer.parseInt(v);
+            case "--dir" -> dir = Path.of(v);
+            case "--flush-rows" -> flushRows = Integer.parseInt(v);
+            case "--ef-construction" -> efConstruction = Integer.parseInt(v);
+            case "--seed" -> seed = Long.parseLong(v);
+            default -> throw new IllegalArgumentException("unknown option " + name);
+          }
+        });
     // the client counts are checked the way the run will check them, before any data is built
     LoadOptions.defaults("load", Math.max(1, dim), Math.max(10, rows))
         .withClients(readers, writers);

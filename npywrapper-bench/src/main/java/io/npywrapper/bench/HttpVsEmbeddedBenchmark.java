@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The same k-nearest queries (batch size 1, or {@code --batch}) through the embedded API and over
@@ -94,48 +95,40 @@ final class HttpVsEmbeddedBenchmark {
 
   HttpVsEmbeddedBenchmark(String[] args, PrintStream log) {
     this.log = log;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--prepare-only")) {
-        prepareOnly = true;
-        continue;
-      }
-      if (a.equals("--client-poll")) {
-        clientPoll = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--dir" -> dir = Path.of(v);
-        case "--rows" -> rows = Long.parseLong(v);
-        case "--ann-rows" -> annRows = Long.parseLong(v);
-        case "--dim" -> dim = Integer.parseInt(v);
-        case "--clusters" -> clusters = Integer.parseInt(v);
-        case "--m" -> m = Integer.parseInt(v);
-        case "--ef-construction" -> efConstruction = Integer.parseInt(v);
-        case "--build-threads" -> buildThreads = Integer.parseInt(v);
-        case "--queries" -> queryCount = Integer.parseInt(v);
-        case "--k" -> k = Integer.parseInt(v);
-        case "--threads" ->
-            threadCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-        case "--modes" -> modes = List.of(v.split(","));
-        case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
-        case "--seconds" -> seconds = Double.parseDouble(v);
-        case "--rounds" -> rounds = Integer.parseInt(v);
-        case "--warmup" -> warmupSeconds = Double.parseDouble(v);
-        case "--batch" -> batch = Integer.parseInt(v);
-        case "--server-cpus" -> serverCpus = CpuSet.parse(v);
-        case "--client-cpus" -> clientCpus = CpuSet.parse(v);
-        case "--platform-threads" ->
-            serverConfig = serverConfig.withPlatformThreads(Integer.parseInt(v));
-        case "--busy-poll-micros" ->
-            serverConfig = serverConfig.withBusyPollMicros(Integer.parseInt(v));
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
+    BenchArgs.forEach(
+        args,
+        Set.of("--prepare-only", "--client-poll"),
+        (name, v) -> {
+          switch (name) {
+            case "--prepare-only" -> prepareOnly = true;
+            case "--client-poll" -> clientPoll = true;
+            case "--dir" -> dir = Path.of(v);
+            case "--rows" -> rows = Long.parseLong(v);
+            case "--ann-rows" -> annRows = Long.parseLong(v);
+            case "--dim" -> dim = Integer.parseInt(v);
+            case "--clusters" -> clusters = Integer.parseInt(v);
+            case "--m" -> m = Integer.parseInt(v);
+            case "--ef-construction" -> efConstruction = Integer.parseInt(v);
+            case "--build-threads" -> buildThreads = Integer.parseInt(v);
+            case "--queries" -> queryCount = Integer.parseInt(v);
+            case "--k" -> k = Integer.parseInt(v);
+            case "--threads" ->
+                threadCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+            case "--modes" -> modes = List.of(v.split(","));
+            case "--ways" -> ways = Arrays.stream(v.split(",")).map(Way::parse).toList();
+            case "--seconds" -> seconds = Double.parseDouble(v);
+            case "--rounds" -> rounds = Integer.parseInt(v);
+            case "--warmup" -> warmupSeconds = Double.parseDouble(v);
+            case "--batch" -> batch = Integer.parseInt(v);
+            case "--server-cpus" -> serverCpus = CpuSet.parse(v);
+            case "--client-cpus" -> clientCpus = CpuSet.parse(v);
+            case "--platform-threads" ->
+                serverConfig = serverConfig.withPlatformThreads(Integer.parseInt(v));
+            case "--busy-poll-micros" ->
+                serverConfig = serverConfig.withBusyPollMicros(Integer.parseInt(v));
+            default -> throw new IllegalArgumentException("unknown option " + name);
+          }
+        });
     if (annRows < 0) {
       annRows = rows;
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -98,24 +99,22 @@ final class IdleGapBenchmark {
 
   IdleGapBenchmark(String[] args, PrintStream log) {
     this.log = log;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--dir" -> dir = Path.of(v);
-        case "--rows" -> rows = Long.parseLong(v);
-        case "--dim" -> dim = Integer.parseInt(v);
-        case "--queries" -> queryCount = Integer.parseInt(v);
-        case "--k" -> k = Integer.parseInt(v);
-        case "--gaps" -> gaps = Arrays.stream(v.split(",")).map(Gap::parse).toList();
-        case "--searches" -> searches = Integer.parseInt(v);
-        case "--rounds" -> rounds = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
+    BenchArgs.forEach(
+        args,
+        Set.of(),
+        (name, v) -> {
+          switch (name) {
+            case "--dir" -> dir = Path.of(v);
+            case "--rows" -> rows = Long.parseLong(v);
+            case "--dim" -> dim = Integer.parseInt(v);
+            case "--queries" -> queryCount = Integer.parseInt(v);
+            case "--k" -> k = Integer.parseInt(v);
+            case "--gaps" -> gaps = Arrays.stream(v.split(",")).map(Gap::parse).toList();
+            case "--searches" -> searches = Integer.parseInt(v);
+            case "--rounds" -> rounds = Integer.parseInt(v);
+            default -> throw new IllegalArgumentException("unknown option " + name);
+          }
+        });
     if (rows < k || dim < 1 || queryCount < 1 || k < 1 || searches < 1 || rounds < 1) {
       throw new IllegalArgumentException(
           "--rows (at least --k), --dim, --queries, --k, --searches and --rounds must be positive");
