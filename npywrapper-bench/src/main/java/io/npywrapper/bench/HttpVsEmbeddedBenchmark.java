@@ -157,7 +157,8 @@ final class HttpVsEmbeddedBenchmark {
           "--batch above 1 works with the ways embedded, http-raw and http-raw-npy");
     }
     long prepared = RawHttpSearcher.Requests.bytesNeeded(queryCount, batch, dim);
-    if (prepared > RawHttpSearcher.Requests.MAX_BYTES) {
+    if ((ways.contains(Way.RAW) || ways.contains(Way.RAW_NPY))
+        && prepared > RawHttpSearcher.Requests.MAX_BYTES) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,

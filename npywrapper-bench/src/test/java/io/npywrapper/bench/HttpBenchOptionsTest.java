@@ -55,6 +55,8 @@ class HttpBenchOptionsTest {
     assertTrue(big.getMessage().contains("--queries 2000 x --batch 1000"), big.getMessage());
     new HttpVsEmbeddedBenchmark(
         new String[] {"--batch", "1000", "--queries", "100", "--ways", "http-raw"}, LOG);
+    // nothing is prepared for the embedded way alone
+    new HttpVsEmbeddedBenchmark(new String[] {"--batch", "1000", "--ways", "embedded"}, LOG);
   }
 
   @Test
