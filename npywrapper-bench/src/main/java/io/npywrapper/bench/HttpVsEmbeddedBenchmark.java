@@ -213,26 +213,50 @@ final class HttpVsEmbeddedBenchmark {
   record Figures(
       double qps, double p50Ms, double p99Ms, double cpuMicros, double serverCpuMicros) {}
 
-  /** One line of the report: one collection, one client thread count, each way's figures. */
-  record Line(String mode, int threads, java.util.Map<Way, Figures> ways) {
+  /**
+   * One line of the report: one collection, one client thread count, each way's medians ({@code
+   * ways}) and its passes in round order ({@code rounds}).
+   */
+  record Line(
+      String mode,
+      int threads,
+      java.util.Map<Way, Figures> ways,
+      java.util.Map<Way, List<ClientPass.Result>> rounds) {
     /** Time per query of {@code way} over the embedded time per query, minus one (NaN: none). */
     double overhead(Way way) {
-      Figures e = ways.get(Way.EMBEDDED);
-      return e == null ? Double.NaN : e.qps() / ways.get(way).qps() - 1;
+      return paired(way, (e, w) -> e.qps() / w.qps());
     }
 
     /** CPU per query of {@code way} over the embedded CPU per query, minus one (NaN: none). */
     double cpuOverhead(Way way) {
-      Figures e = ways.get(Way.EMBEDDED);
-      return e == null ? Double.NaN : ways.get(way).cpuMicros() / e.cpuMicros() - 1;
+      return paired(way, (e, w) -> w.cpuMicros() / e.cpuMicros());
     }
 
     /**
      * Busy time of the server's CPUs per query of {@code way} over the embedded way's, minus one.
      */
     double serverCpuOverhead(Way way) {
-      Figures e = ways.get(Way.EMBEDDED);
-      return e == null ? Double.NaN : ways.get(way).serverCpuMicros() / e.serverCpuMicros() - 1;
+      return paired(way, (e, w) -> w.measuredCpuMicros() / e.measuredCpuMicros());
+    }
+
+    /**
+     * The median over the rounds of {@code ratio(embedded pass, way's pass)} minus one. Each round
+     * runs every way once, back to back, so comparing within a round cancels what the machine does
+     * between rounds (its speed here drifts by 10% over minutes, more than the overhead measured).
+     */
+    private double paired(
+        Way way,
+        java.util.function.ToDoubleBiFunction<ClientPass.Result, ClientPass.Result> ratio) {
+      List<ClientPass.Result> e = rounds.get(Way.EMBEDDED);
+      if (e == null) {
+        return Double.NaN;
+      }
+      List<ClientPass.Result> w = rounds.get(way);
+      double[] each = new double[w.size()];
+      for (int r = 0; r < each.length; r++) {
+        each[r] = ratio.applyAsDouble(e.get(r), w.get(r)) - 1;
+      }
+      return Samples.of(each).median();
     }
   }
 
@@ -344,7 +368,7 @@ final class HttpVsEmbeddedBenchmark {
                     median(rs, ClientPass.Result::p99Ms),
                     median(rs, ClientPass.Result::cpuMicros) / batch,
                     median(rs, ClientPass.Result::measuredCpuMicros) / batch)));
-    return new Line(mode, threads, figures);
+    return new Line(mode, threads, figures, results);
   }
 
   /** {@code s}, polling for its answers when {@code --client-poll} was given. */
@@ -386,8 +410,9 @@ final class HttpVsEmbeddedBenchmark {
         rounds,
         authLabel);
     out.println(
-        "overhead = embedded q/s over that way's q/s, minus 1; cpu = process CPU time per query"
-            + " (clients and server), and its overhead over embedded");
+        "overhead = embedded q/s over that way's q/s in the same round, minus 1 (median over the"
+            + " rounds); cpu = process CPU time per query (clients and server), and its overhead over"
+            + " embedded, paired the same way");
     out.printf(
         Locale.ROOT,
         "server connections: the first %d on platform threads, virtual beyond, polling %d us for"
