@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * (a separate count because building the graph is by far the slowest step) — plus a separate seeded
  * query set from the same distribution. Built once under {@code dir}; a marker file {@code
  * dir/READY} records the parameters, and a later run with the same parameters reuses the store
- * instead of rebuilding the index. Not thread-safe.
+ * instead of rebuilding the index; a run with other parameters is refused, never built over the
+ * finished store. Not thread-safe.
  */
 final class ClusteredStore {
   static final String ANN = "ann";
@@ -91,11 +92,30 @@ final class ClusteredStore {
         efConstruction);
   }
 
-  /** Makes sure the store exists with these parameters, building what is missing. */
+  /**
+   * Makes sure the store exists with these parameters, building it when {@code dir} holds none or
+   * only an unfinished build.
+   *
+   * @throws IllegalArgumentException when {@code dir} holds a finished store built with other
+   *     parameters: it is kept (a graph over a million rows takes half an hour to build), and the
+   *     message names both sets of parameters
+   */
   void prepare() throws IOException {
     Path ready = dir.resolve("READY");
-    if (Files.exists(ready) && Files.readString(ready).equals(marker())) {
-      log.println("reusing " + storeDir() + " (" + marker().trim() + ")");
+    if (Files.exists(ready)) {
+      String built = Files.readString(ready).trim();
+      if (!built.equals(marker().trim())) {
+        throw new IllegalArgumentException(
+            dir
+                + " holds a store built with "
+                + built
+                + "; this run asks for "
+                + marker().trim()
+                + ": give another --dir, or delete "
+                + dir
+                + " to rebuild it");
+      }
+      log.println("reusing " + storeDir() + " (" + built + ")");
       return;
     }
     Files.createDirectories(dir);
