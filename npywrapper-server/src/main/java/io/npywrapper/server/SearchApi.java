@@ -5,10 +5,8 @@ import io.npywrapper.collection.CollectionSpec;
 import io.npywrapper.query.Query;
 import io.npywrapper.query.QueryResult;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,10 +85,7 @@ final class SearchApi {
       q = q.nearest(JsonValues.vector(b.get("vector"), "vector", spec.dim(), true));
     }
     QueryResult r = q.execute();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("version", r.version());
-    out.put("results", Hits.lists(r.all(), true));
-    return Response.ok(out);
+    return Response.okJson(Hits.searchAnswer(r.version(), r.all()));
   }
 
   private Response query(Request req) throws IOException {
@@ -104,10 +99,7 @@ final class SearchApi {
       q = orderBy(q, b.text("order_by"));
     }
     QueryResult r = q.execute();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("version", r.version());
-    out.put("rows", Hits.list(r.hits(), false));
-    return Response.ok(out);
+    return Response.okJson(Hits.queryAnswer(r.version(), r.hits()));
   }
 
   /** Filter, selection, version and vectors: what search and query share. */
