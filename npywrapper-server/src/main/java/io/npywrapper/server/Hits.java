@@ -22,7 +22,7 @@ final class Hits {
 
   /**
    * A search's answer, {@code {"version": v, "results": [[hit, ...], ...]}} with one list per query
-   * vector, written hit by hit (no map per hit: at k=10 that halved the time to write an answer).
+   * vector, written hit by hit (no map per hit: ten hits in 1.0 instead of 1.7 µs, measured alone).
    */
   static byte[] searchAnswer(long version, List<List<Hit>> lists) {
     return Json.write(
