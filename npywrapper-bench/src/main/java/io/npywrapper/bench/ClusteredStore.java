@@ -97,8 +97,8 @@ final class ClusteredStore {
    * only an unfinished build.
    *
    * @throws IllegalArgumentException when {@code dir} holds a finished store built with other
-   *     parameters: it is kept (a graph over a million rows takes half an hour to build), and the
-   *     message names both sets of parameters
+   *     parameters: it is kept (a graph over a million rows takes minutes to half an hour to
+   *     build), and the message names both sets of parameters
    */
   void prepare() throws IOException {
     Path ready = dir.resolve("READY");
@@ -119,7 +119,6 @@ final class ClusteredStore {
       return;
     }
     Files.createDirectories(dir);
-    Files.deleteIfExists(ready);
     CollectionBenchmark.deleteTree(storeDir());
     try (Database db = Database.open(storeDir().toString(), options())) {
       for (String name : new String[] {ANN, FLAT}) {

@@ -242,7 +242,8 @@ final class HttpVsEmbeddedBenchmark {
     /**
      * The median over the rounds of {@code ratio(embedded pass, way's pass)} minus one. Each round
      * runs every way once, back to back, so comparing within a round cancels what the machine does
-     * between rounds (its speed here drifts by 10% over minutes, more than the overhead measured).
+     * between rounds (its speed here drifts by 10% over minutes, more than the differences being
+     * compared).
      */
     private double paired(
         Way way,

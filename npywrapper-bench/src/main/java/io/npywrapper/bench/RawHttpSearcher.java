@@ -184,7 +184,7 @@ final class RawHttpSearcher implements ClientPass.Op {
   /**
    * The number of lists in a search answer's {@code "results"}, each checked to hold {@code k} hit
    * objects; read token by token, as a client that consumes hits as they come would, without
-   * building a tree of the answer (about 1 µs less a call at k=10).
+   * building a tree of the answer (1.0 instead of 1.7 µs a call at k=10, measured alone).
    *
    * @throws IOException when the answer is not a search answer or a list has another size
    */

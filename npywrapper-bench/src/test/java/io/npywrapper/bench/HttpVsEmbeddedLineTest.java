@@ -27,13 +27,13 @@ class HttpVsEmbeddedLineTest {
     // the machine slows down in round 2: each round's ratio is what counts, not the medians'
     Line l =
         line(
-            List.of(pass(1000, 300), pass(500, 300), pass(700, 300)),
+            List.of(pass(1000, 300), pass(500, 250), pass(700, 350)),
             List.of(pass(900, 330), pass(480, 360), pass(500, 390)));
     // rounds: 1000/900 = +11.1%, 500/480 = +4.2%, 700/500 = +40%; medians alone would say +40%
     assertEquals(1000.0 / 900 - 1, l.overhead(Way.RAW), 1e-3);
-    // cpu: 330/300, 360/300, 390/300
-    assertEquals(0.2, l.cpuOverhead(Way.RAW), 1e-3);
-    assertEquals(0.2, l.serverCpuOverhead(Way.RAW), 1e-3);
+    // cpu: 330/300 = +10%, 360/250 = +44%, 390/350 = +11.4%; medians alone would say 360/300 = +20%
+    assertEquals(390.0 / 350 - 1, l.cpuOverhead(Way.RAW), 1e-3);
+    assertEquals(390.0 / 350 - 1, l.serverCpuOverhead(Way.RAW), 1e-3);
   }
 
   @Test

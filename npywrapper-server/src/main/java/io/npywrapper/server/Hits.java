@@ -56,23 +56,53 @@ final class Hits {
     for (Hit h : hits) {
       g.writeStartObject();
       g.writeFieldName("id");
-      g.writeObject(h.id());
+      writeValue(g, h.id());
       if (distances) {
         g.writeNumberField("distance", h.distance());
       }
       if (h.attributes() != null) {
         for (Map.Entry<String, Object> a : h.attributes().entrySet()) {
           g.writeFieldName(a.getKey());
-          g.writeObject(value(a.getValue()));
+          writeValue(g, a.getValue());
         }
       }
       if (h.vector() != null) {
         g.writeFieldName("vector");
-        g.writeObject(h.vector());
+        writeValue(g, h.vector());
       }
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  /**
+   * An id, attribute value or vector: the types the engine returns written directly (a timestamp as
+   * its ISO-8601 string), as the mapper would write them; anything else by the mapper.
+   */
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    switch (v) {
+      case null -> g.writeNull();
+      case String s -> g.writeString(s);
+      case Long l -> g.writeNumber(l);
+      case Double d -> g.writeNumber(d);
+      case Boolean b -> g.writeBoolean(b);
+      case Instant i -> g.writeString(i.toString());
+      case float[] f -> {
+        g.writeStartArray();
+        for (float x : f) {
+          g.writeNumber(x);
+        }
+        g.writeEndArray();
+      }
+      case List<?> list -> {
+        g.writeStartArray();
+        for (Object o : list) {
+          writeValue(g, o);
+        }
+        g.writeEndArray();
+      }
+      default -> g.writeObject(v);
+    }
   }
 
   /** Attribute values with timestamps as ISO-8601 strings. */

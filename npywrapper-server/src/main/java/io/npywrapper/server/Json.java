@@ -74,18 +74,18 @@ final class Json {
   }
 
   /**
-   * Writes a JSON value with a generator of the server's mapper (its settings, its serializers).
+   * A JSON value written with a generator of the server's mapper (its settings, its serializers).
    */
   @FunctionalInterface
-  interface Writer {
-    void write(JsonGenerator g) throws IOException;
+  interface Content {
+    void writeTo(JsonGenerator g) throws IOException;
   }
 
-  /** What {@code writer} writes, as JSON bytes. */
-  static byte[] write(Writer writer) {
+  /** {@code content} as JSON bytes. */
+  static byte[] write(Content content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = MAPPER.createGenerator(out)) {
-      writer.write(g);
+      content.writeTo(g);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize a response: " + e.getMessage(), e);
     }

@@ -23,6 +23,8 @@ class HitsTest {
     a.put("missing", null);
     a.put("tags", List.of("a", "b"));
     a.put("at", T);
+    a.put("huge", Double.POSITIVE_INFINITY);
+    a.put("small", 5); // not a type the engine returns: written by the mapper
     return a;
   }
 
