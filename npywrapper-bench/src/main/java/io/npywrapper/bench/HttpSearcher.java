@@ -1,7 +1,5 @@
 package io.npywrapper.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +13,6 @@ import java.time.Duration;
  * answer and checks that it holds {@code k} hits. Not thread-safe: one per client thread.
  */
 final class HttpSearcher implements ClientPass.Op {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final HttpClient http;
   private final URI uri;
   private final String token;
@@ -37,16 +33,11 @@ final class HttpSearcher implements ClientPass.Op {
 
   @Override
   public void call(int q) throws IOException, InterruptedException {
-    StringBuilder body = new StringBuilder(queries[q].length * 12 + 32).append("{\"vector\":[");
-    for (int j = 0; j < queries[q].length; j++) {
-      body.append(j == 0 ? "" : ",").append(queries[q][j]);
-    }
-    body.append("],\"k\":").append(k).append('}');
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(SearchJson.body(queries, q, 1, k)));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -54,9 +45,9 @@ final class HttpSearcher implements ClientPass.Op {
     if (r.statusCode() != 200) {
       throw new IOException("search answered " + r.statusCode() + ": " + new String(r.body()));
     }
-    JsonNode hits = JSON.readTree(r.body()).path("results").path(0);
-    if (hits.size() != k) {
-      throw new IOException("search returned " + hits.size() + " hits, expected " + k);
+    int lists = SearchJson.countHits(r.body(), k);
+    if (lists != 1) {
+      throw new IOException("search returned " + lists + " lists, expected 1");
     }
   }
 

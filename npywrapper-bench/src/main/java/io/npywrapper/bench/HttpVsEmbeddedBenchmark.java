@@ -156,19 +156,8 @@ final class HttpVsEmbeddedBenchmark {
       throw new IllegalArgumentException(
           "--batch above 1 works with the ways embedded, http-raw and http-raw-npy");
     }
-    long prepared = RawHttpSearcher.Requests.bytesNeeded(queryCount, batch, dim);
-    if ((ways.contains(Way.RAW) || ways.contains(Way.RAW_NPY))
-        && prepared > RawHttpSearcher.Requests.MAX_BYTES) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "--queries %d x --batch %d at --dim %d needs about %,d MB of prepared requests per"
-                  + " way, at most %,d: lower one of them",
-              queryCount,
-              batch,
-              dim,
-              prepared >> 20,
-              RawHttpSearcher.Requests.MAX_BYTES >> 20));
+    if (ways.contains(Way.RAW) || ways.contains(Way.RAW_NPY)) {
+      RawHttpSearcher.Requests.checkSize(queryCount, batch, dim);
     }
     if ((serverCpus == null) != (clientCpus == null)) {
       throw new IllegalArgumentException("--server-cpus and --client-cpus go together");

@@ -1,8 +1,5 @@
 package io.npywrapper.bench;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npywrapper.npy.NpyWriter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,12 +18,10 @@ import java.util.Locale;
  * request written in one piece from bytes encoded before the pass ({@link Requests}, as a load
  * generator such as wrk sends prepared requests), the answer read on the calling thread (status
  * line, headers, a {@code Content-Length} body), then read and checked for {@code k} hits per list
- * ({@link #countHits}). No thread hand-offs on the client side. Not thread-safe: one per client
- * thread.
+ * ({@link SearchJson#countHits}). No thread hand-offs on the client side. Not thread-safe: one per
+ * client thread.
  */
 final class RawHttpSearcher implements ClientPass.Op {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** Longest polling for one answer before falling back to a blocking read. */
   private static final long POLL_NANOS = 1_000_000_000L;
 
@@ -43,17 +38,31 @@ final class RawHttpSearcher implements ClientPass.Op {
    */
   record Requests(byte[][] bytes, boolean healthz, int batch, int k) {
     /** The most bytes of prepared requests {@link #search} builds. */
-    static final long MAX_BYTES = 1L << 30;
+    private static final long MAX_BYTES = 1L << 30;
 
     /** Longest text of one float in a JSON body, with its comma: "-1.23456789E-10,". */
     private static final int JSON_FLOAT_BYTES = 16;
 
     /**
-     * About how many bytes {@link #search} prepares for {@code queries} requests of {@code batch}
-     * vectors of {@code dim} floats as JSON, the larger of its two forms.
+     * Refuses {@code queries} requests of {@code batch} vectors of {@code dim} floats when
+     * preparing them would take over 1 GiB (as JSON, the larger of the two forms).
+     *
+     * @throws IllegalArgumentException naming {@code --queries}, {@code --batch} and {@code --dim}
      */
-    static long bytesNeeded(int queries, int batch, int dim) {
-      return (long) queries * batch * dim * JSON_FLOAT_BYTES;
+    static void checkSize(int queries, int batch, int dim) {
+      long bytes = (long) queries * batch * dim * JSON_FLOAT_BYTES;
+      if (bytes > MAX_BYTES) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "--queries %d x --batch %d at --dim %d needs about %,d MB of prepared requests per"
+                    + " way, at most %,d: lower one of them",
+                queries,
+                batch,
+                dim,
+                bytes >> 20,
+                MAX_BYTES >> 20));
+      }
     }
 
     /** {@code GET /healthz}: one exchange with no JSON to parse and no search. */
@@ -75,10 +84,7 @@ final class RawHttpSearcher implements ClientPass.Op {
         float[][] queries,
         int batch,
         boolean npy) {
-      if (bytesNeeded(queries.length, batch, queries[0].length) > MAX_BYTES) {
-        throw new IllegalArgumentException(
-            queries.length + " requests of " + batch + " vectors are too many to prepare");
-      }
+      checkSize(queries.length, batch, queries[0].length);
       String path = "POST /v1/collections/" + collection + "/search";
       String head =
           npy
@@ -86,7 +92,8 @@ final class RawHttpSearcher implements ClientPass.Op {
               : head(path, base, token) + "Content-Type: application/json\r\n";
       byte[][] bytes = new byte[queries.length][];
       for (int q = 0; q < queries.length; q++) {
-        bytes[q] = request(head, npy ? npyBody(queries, q, batch) : jsonBody(queries, q, batch, k));
+        bytes[q] =
+            request(head, npy ? npyBody(queries, q, batch) : SearchJson.body(queries, q, batch, k));
       }
       return new Requests(bytes, false, batch, k);
     }
@@ -118,21 +125,6 @@ final class RawHttpSearcher implements ClientPass.Op {
         System.arraycopy(queries[(q + i) % queries.length], 0, flat, i * dim, dim);
       }
       return batch == 1 ? NpyWriter.encode(flat, dim) : NpyWriter.encode(flat, batch, dim);
-    }
-
-    private static byte[] jsonBody(float[][] queries, int q, int batch, int k) {
-      StringBuilder body = new StringBuilder(batch * queries[q].length * 12 + 32);
-      body.append(batch == 1 ? "{\"vector\":" : "{\"vectors\":[");
-      for (int i = 0; i < batch; i++) {
-        float[] v = queries[(q + i) % queries.length];
-        body.append(i == 0 ? "[" : ",[");
-        for (int j = 0; j < v.length; j++) {
-          body.append(j == 0 ? "" : ",").append(v[j]);
-        }
-        body.append(']');
-      }
-      body.append(batch == 1 ? "" : "]").append(",\"k\":").append(k).append('}');
-      return body.toString().getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -175,64 +167,10 @@ final class RawHttpSearcher implements ClientPass.Op {
       }
       return;
     }
-    int lists = countHits(answer, requests.k());
+    int lists = SearchJson.countHits(answer, requests.k());
     if (lists != requests.batch()) {
       throw new IOException("search returned " + lists + " lists, expected " + requests.batch());
     }
-  }
-
-  /**
-   * The number of lists in a search answer's {@code "results"}, each checked to hold {@code k} hit
-   * objects; read token by token, as a client that consumes hits as they come would, without
-   * building a tree of the answer (1.0 instead of 1.7 µs a call at k=10, measured alone).
-   *
-   * @throws IOException when the answer is not a search answer or a list has another size
-   */
-  static int countHits(byte[] answer, int k) throws IOException {
-    try (JsonParser p = JSON.getFactory().createParser(answer)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("a search answer must be a JSON object: " + clip(answer));
-      }
-      int lists = -1;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (!field.equals("results")) {
-          p.skipChildren();
-          continue;
-        }
-        if (value != JsonToken.START_ARRAY) {
-          throw new IOException("'results' is not an array: " + clip(answer));
-        }
-        lists = 0;
-        while (p.nextToken() == JsonToken.START_ARRAY) {
-          int hits = 0;
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            hits++;
-            p.skipChildren();
-          }
-          if (p.currentToken() != JsonToken.END_ARRAY) {
-            throw new IOException("a hit is not an object: " + clip(answer));
-          }
-          if (hits != k) {
-            throw new IOException("search returned " + hits + " hits, expected " + k);
-          }
-          lists++;
-        }
-        if (p.currentToken() != JsonToken.END_ARRAY) {
-          throw new IOException("a list of hits is not an array: " + clip(answer));
-        }
-      }
-      if (lists < 0) {
-        throw new IOException("a search answer without 'results': " + clip(answer));
-      }
-      return lists;
-    }
-  }
-
-  private static String clip(byte[] answer) {
-    String s = new String(answer, 0, Math.min(answer.length, 200), StandardCharsets.UTF_8);
-    return answer.length > 200 ? s + "..." : s;
   }
 
   /** Status line, headers and the body of a 200 answer; any other status is an IOException. */

@@ -8,10 +8,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The bare client's check of a search answer, read token by token. */
-class RawHttpSearcherTest {
+/** The benchmark clients' search bodies and their check of an answer, read token by token. */
+class SearchJsonTest {
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void bodiesCarryOneVectorOrABatchThatWrapsAround() {
+    float[][] queries = {{1f, -0.5f}, {2.5f, 3e-7f}, {4f, 5f}};
+    assertEquals(
+        "{\"vector\":[2.5,3.0E-7],\"k\":10}",
+        new String(SearchJson.body(queries, 1, 1, 10), StandardCharsets.UTF_8));
+    assertEquals(
+        "{\"vectors\":[[4.0,5.0],[1.0,-0.5]],\"k\":3}",
+        new String(SearchJson.body(queries, 2, 2, 3), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -19,9 +30,8 @@ class RawHttpSearcherTest {
     String hit = "{\"id\":1,\"distance\":0.5,\"tags\":[\"a\",\"b\"],\"vector\":[1.0,2.0]}";
     String list = "[" + hit + "," + hit + "]";
     assertEquals(
-        2,
-        RawHttpSearcher.countHits(b("{\"version\":3,\"results\":[" + list + "," + list + "]}"), 2));
-    assertEquals(0, RawHttpSearcher.countHits(b("{\"results\":[],\"version\":3}"), 2));
+        2, SearchJson.countHits(b("{\"version\":3,\"results\":[" + list + "," + list + "]}"), 2));
+    assertEquals(0, SearchJson.countHits(b("{\"results\":[],\"version\":3}"), 2));
   }
 
   @Test
@@ -29,15 +39,14 @@ class RawHttpSearcherTest {
     String hit = "{\"id\":1,\"distance\":0.5}";
     var shortList =
         assertThrows(
-            IOException.class,
-            () -> RawHttpSearcher.countHits(b("{\"results\":[[" + hit + "]]}"), 2));
+            IOException.class, () -> SearchJson.countHits(b("{\"results\":[[" + hit + "]]}"), 2));
     assertTrue(
         shortList.getMessage().contains("returned 1 hits, expected 2"), shortList.getMessage());
     for (String bad :
         new String[] {
           "[]", "{\"version\":3}", "{\"results\":{}}", "{\"results\":[[1,2]]}", "{\"results\":[3]}"
         }) {
-      assertThrows(IOException.class, () -> RawHttpSearcher.countHits(b(bad), 2), bad);
+      assertThrows(IOException.class, () -> SearchJson.countHits(b(bad), 2), bad);
     }
   }
 }
