@@ -18,14 +18,69 @@ import java.util.TreeSet;
 final class JsonBody {
   private final ObjectNode node;
 
+  /** The vector field read ahead of the tree by {@link JsonVectors}, or null. */
+  private final JsonVectors.Split read;
+
   JsonBody(ObjectNode node) {
+    this(node, null);
+  }
+
+  private JsonBody(ObjectNode node, JsonVectors.Split read) {
     this.node = node;
+    this.read = read;
   }
 
   static JsonBody parse(byte[] body, Set<String> allowed) {
     JsonBody b = new JsonBody(Json.parseObject(body));
     b.checkFields(allowed);
     return b;
+  }
+
+  /**
+   * Like {@link #parse}, for a body whose top-level {@code "vector"} or {@code "vectors"} holds
+   * vectors of {@code dim} values: those are read straight from the bytes ({@link JsonVectors})
+   * when they are well formed, so that {@link #vector} and {@link #vectors} need no tree. Any other
+   * body, and any body the rest of which does not parse, is parsed by {@link #parse}: the same
+   * fields, values and errors either way.
+   */
+  static JsonBody parseWithVectors(byte[] body, Set<String> allowed, int dim, Limits limits) {
+    JsonVectors.Split split = JsonVectors.split(body, dim, limits.maxBatch());
+    if (split == null) {
+      return parse(body, allowed);
+    }
+    ObjectNode rest;
+    try {
+      rest = Json.parseObject(split.rest());
+    } catch (ApiException e) { // its line and column would be those of the rest: parse the body
+      return parse(body, allowed);
+    }
+    JsonBody b = new JsonBody(rest, split);
+    b.checkFields(allowed);
+    return b;
+  }
+
+  /**
+   * The {@code field} holding one vector of {@code dim} values.
+   *
+   * @param finite reject NaN, infinities and values beyond float32's range
+   */
+  float[] vector(String field, int dim, boolean finite) {
+    if (isRead(field)) {
+      return read.vectors()[0];
+    }
+    return JsonValues.vector(get(field), field, dim, finite);
+  }
+
+  /** The {@code field} holding an array of vectors of {@code dim} values, within the limits. */
+  float[][] vectors(String field, int dim, boolean finite, Limits limits) {
+    if (isRead(field)) {
+      return read.vectors();
+    }
+    return JsonValues.vectors(get(field), field, dim, finite, limits);
+  }
+
+  private boolean isRead(String field) {
+    return read != null && read.field().equals(field);
   }
 
   private void checkFields(Set<String> allowed) {
@@ -39,10 +94,14 @@ final class JsonBody {
   }
 
   boolean has(String field) {
+    if (isRead(field)) {
+      return true;
+    }
     JsonNode n = node.get(field);
     return n != null && !n.isNull();
   }
 
+  /** The field's tree node; null when absent or null, and for a vector field read ahead. */
   JsonNode get(String field) {
     JsonNode n = node.get(field);
     return n == null || n.isNull() ? null : n;

@@ -174,6 +174,20 @@ final class Request {
 
   /** The body as a JSON object with only {@code allowed} fields. */
   JsonBody json(Set<String> allowed) throws IOException {
+    requireJson();
+    return JsonBody.parse(body(), allowed);
+  }
+
+  /**
+   * The body as a JSON object with only {@code allowed} fields, its {@code "vector"} or {@code
+   * "vectors"} of {@code dim} values read without a tree ({@link JsonBody#parseWithVectors}).
+   */
+  JsonBody jsonWithVectors(Set<String> allowed, int dim) throws IOException {
+    requireJson();
+    return JsonBody.parseWithVectors(body(), allowed, dim, limits);
+  }
+
+  private void requireJson() {
     String ct = contentType();
     if (!ct.isEmpty() && !ct.equals(Response.JSON)) {
       throw new ApiException(
@@ -181,7 +195,6 @@ final class Request {
           "unsupported_media_type",
           "expected Content-Type application/json, got '" + ct + "'");
     }
-    return JsonBody.parse(body(), allowed);
   }
 
   private static Map<String, String> parseQuery(String raw) {

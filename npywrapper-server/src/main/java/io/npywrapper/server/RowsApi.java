@@ -57,13 +57,11 @@ final class RowsApi {
       throw ApiException.badRequest(
           "the 'ids' query parameter is for .npy bodies; a JSON body carries \"ids\"");
     }
-    JsonBody b = req.json(ADD_FIELDS);
+    JsonBody b = req.jsonWithVectors(ADD_FIELDS, spec.dim());
     if (!b.has("vectors")) {
       throw ApiException.badRequest("missing field 'vectors'");
     }
-    float[][] vectors =
-        JsonValues.vectors(
-            b.get("vectors"), "vectors", spec.dim(), !spec.allowNonFinite(), req.limits());
+    float[][] vectors = b.vectors("vectors", spec.dim(), !spec.allowNonFinite(), req.limits());
     Rows rows = Rows.of(vectors);
     if (b.has("ids")) {
       Ids ids = JsonValues.ids(b.get("ids"), "ids");

@@ -43,7 +43,7 @@ final class SearchApi {
     Collection c = req.db().collection(req.path("c"));
     CollectionSpec spec = c.spec();
     boolean npy = req.contentType().equals(NpyBody.CONTENT_TYPE);
-    JsonBody b = npy ? NpyQueries.options(req) : req.json(SEARCH_FIELDS);
+    JsonBody b = npy ? NpyQueries.options(req) : req.jsonWithVectors(SEARCH_FIELDS, spec.dim());
     if (!npy && b.has("vector") == b.has("vectors")) {
       throw ApiException.badRequest("give exactly one of 'vector' and 'vectors'");
     }
@@ -78,11 +78,9 @@ final class SearchApi {
     if (npy) {
       q = NpyQueries.nearest(q, req, spec.dim());
     } else if (b.has("vectors")) {
-      q =
-          q.nearest(
-              JsonValues.vectors(b.get("vectors"), "vectors", spec.dim(), true, req.limits()));
+      q = q.nearest(b.vectors("vectors", spec.dim(), true, req.limits()));
     } else {
-      q = q.nearest(JsonValues.vector(b.get("vector"), "vector", spec.dim(), true));
+      q = q.nearest(b.vector("vector", spec.dim(), true));
     }
     QueryResult r = q.execute();
     return Response.okJson(Hits.searchAnswer(r.version(), r.all()));
