@@ -8,18 +8,19 @@ import java.util.List;
  * Reads the vectors of a JSON request body straight from its bytes, without a JSON tree: the
  * top-level {@code "vector"} (one array of numbers) or {@code "vectors"} (an array of such arrays)
  * is parsed into floats, and the rest of the body, with that value replaced by {@code null}, is
- * left to the tree parser. A 128-value query vector costs about a microsecond this way instead of
- * six (a tree node per number, then a double per node).
+ * left to the tree parser. A 128-value query body takes 2.5 us this way instead of 6.3 (a tree node
+ * per number, then a double per node), 4.1 instead of 7.7 with the 17-digit texts of Python's
+ * {@code tolist()}.
  *
  * <p>Only well-formed, acceptable vectors are read here: whenever the body is not an object, a
  * field name has an escape or a non-ASCII byte, a value is not a plain JSON number (NaN and
  * Infinity included) or not finite as a float32, a vector's length is not the collection's
  * dimension, or the batch is empty or over the limit, {@link #split} returns null and the caller
  * parses the whole body as before, so every error message stays the tree parser's. The values equal
- * the tree path's bit for bit: integers are converted from their exact value (so {@code -0} is
- * {@code +0.0}, as an integer node reads it), decimals are rounded correctly to a double (Clinger's
- * exact fast path when the digits fit 53 bits and the power of ten is at most 22, {@link
- * Double#parseDouble} otherwise) and then to a float. Stateless and thread-safe.
+ * the tree's bit for bit, {@code (float)} of the double nearest the text: integers are converted
+ * from their exact value (so {@code -0} is {@code +0.0}, as an integer node reads it), decimals as
+ * {@link #magnitude} says, or by {@link Double#parseDouble} where it cannot be sure. Stateless and
+ * thread-safe.
  */
 final class JsonVectors {
   /** Exact powers of ten as doubles. */
@@ -43,7 +44,9 @@ final class JsonVectors {
 
   /**
    * The body's first top-level {@code "vector"} or {@code "vectors"} read into floats, or null when
-   * there is none or it is not read here (see the class comment).
+   * there is none or it is not read here (see the class comment). The bytes around it are only
+   * skipped, not checked: the caller parses the rest, and parses the whole body when the rest does
+   * not parse.
    *
    * @param dim the collection's dimension: every vector must have this many values
    * @param maxBatch most vectors {@code "vectors"} may hold
@@ -66,10 +69,8 @@ final class JsonVectors {
       int start = s.skipSpace();
       if (field.equals("vector") || field.equals("vectors")) {
         float[][] vectors = field.equals("vector") ? s.one(dim) : s.many(dim, maxBatch);
-        if (vectors == null || !s.restIsObjectEnd()) {
-          return null;
-        }
-        return new Split(replace(body, start, s.pos), field, vectors);
+        // what follows is left to the tree parser, which reads the rest of the body
+        return vectors == null ? null : new Split(replace(body, start, s.pos), field, vectors);
       }
       if (!s.skipValue()) {
         return null;
@@ -112,10 +113,10 @@ final class JsonVectors {
       return pos;
     }
 
-    /** The next byte after white space, not consumed; -1 at the end. */
+    /** The next byte after white space (0 to 255), not consumed; -1 at the end. */
     int next() {
       skipSpace();
-      return pos < b.length ? b[pos] : -1;
+      return pos < b.length ? b[pos] & 0xff : -1;
     }
 
     /** A field name of plain ASCII without escapes, consumed; null otherwise. */
@@ -200,31 +201,6 @@ final class JsonVectors {
           return;
         }
         pos++;
-      }
-    }
-
-    /** After the vector field: any further fields are skipped; true at a well-placed end. */
-    boolean restIsObjectEnd() {
-      int end = pos;
-      while (true) {
-        int c = next();
-        if (c == '}') {
-          pos++;
-          boolean last = next() == -1;
-          pos = end;
-          return last;
-        }
-        if (c != ',') {
-          return false;
-        }
-        pos++;
-        if (fieldName() == null || next() != ':') {
-          return false;
-        }
-        pos++;
-        if (!skipValue()) {
-          return false;
-        }
       }
     }
 

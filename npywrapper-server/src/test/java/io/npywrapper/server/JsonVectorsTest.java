@@ -125,12 +125,26 @@ class JsonVectorsTest {
             "{\"vec\\u0074or\":[1,2,3]}",
             "{\"vectors\":[]}",
             "{\"vectors\":[[1,2,3],[1,2,3],[1,2,3]]}",
-            "{\"vector\":[1,2,3]} x",
-            "{\"vector\":[1,2,3],}",
             "{\"k\":1}",
             "[1,2,3]",
             "")) {
       assertNull(JsonVectors.split(body.getBytes(StandardCharsets.UTF_8), 3, 2), body);
+    }
+  }
+
+  @Test
+  void aBrokenRestIsTheTreesError() {
+    for (String body :
+        List.of(
+            "{\"vector\":[1,2,3]} x",
+            "{\"vector\":[1,2,3],}",
+            "{\"k\":tru,\"vector\":[1,2,3]}",
+            "{\"vector\":[1,2,3],\"vector\":[1,2,3]}")) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertNotNull(JsonVectors.split(bytes, 3, 1), body);
+      String tree = outcome(() -> JsonBody.parse(bytes, FIELDS));
+      assertTrue(tree.startsWith("400 malformed_json malformed JSON at line 1, column"), tree);
+      assertEquals(tree, outcome(() -> JsonBody.parseWithVectors(bytes, FIELDS, 3, LIMITS)));
     }
   }
 
