@@ -65,7 +65,7 @@ final class JsonBody {
    * @param finite reject NaN, infinities and values beyond float32's range
    */
   float[] vector(String field, int dim, boolean finite) {
-    if (isRead(field)) {
+    if (isRead(field, dim)) {
       return read.vectors()[0];
     }
     return JsonValues.vector(get(field), field, dim, finite);
@@ -73,14 +73,30 @@ final class JsonBody {
 
   /** The {@code field} holding an array of vectors of {@code dim} values, within the limits. */
   float[][] vectors(String field, int dim, boolean finite, Limits limits) {
-    if (isRead(field)) {
-      return read.vectors();
+    if (isRead(field, dim)) {
+      return read.vectors(); // finite and within the limits, or they would not have been read
     }
     return JsonValues.vectors(get(field), field, dim, finite, limits);
   }
 
   private boolean isRead(String field) {
     return read != null && read.field().equals(field);
+  }
+
+  private boolean isRead(String field, int dim) {
+    if (!isRead(field)) {
+      return false;
+    }
+    if (read.vectors()[0].length != dim) {
+      throw new IllegalStateException(
+          "'"
+              + field
+              + "' was read with "
+              + read.vectors()[0].length
+              + " values, asked for "
+              + dim);
+    }
+    return true;
   }
 
   private void checkFields(Set<String> allowed) {

@@ -8,19 +8,18 @@ import java.util.List;
  * Reads the vectors of a JSON request body straight from its bytes, without a JSON tree: the
  * top-level {@code "vector"} (one array of numbers) or {@code "vectors"} (an array of such arrays)
  * is parsed into floats, and the rest of the body, with that value replaced by {@code null}, is
- * left to the tree parser. A 128-value query body takes 2.5 us this way instead of 6.3 (a tree node
- * per number, then a double per node), 4.1 instead of 7.7 with the 17-digit texts of Python's
- * {@code tolist()}.
+ * left to the tree parser. That takes less than half the time of building a tree node per number
+ * and reading a double from each (docs/BENCHMARKS.md, "JSON vectors read without a tree").
  *
  * <p>Only well-formed, acceptable vectors are read here: whenever the body is not an object, a
- * field name has an escape or a non-ASCII byte, a value is not a plain JSON number (NaN and
- * Infinity included) or not finite as a float32, a vector's length is not the collection's
- * dimension, or the batch is empty or over the limit, {@link #split} returns null and the caller
- * parses the whole body as before, so every error message stays the tree parser's. The values equal
- * the tree's bit for bit, {@code (float)} of the double nearest the text: integers are converted
- * from their exact value (so {@code -0} is {@code +0.0}, as an integer node reads it), decimals as
- * {@link #magnitude} says, or by {@link Double#parseDouble} where it cannot be sure. Stateless and
- * thread-safe.
+ * field name has an escape or a non-ASCII byte, a value is not a plain JSON number of at most 64
+ * characters (NaN and Infinity included) or not finite as a float32, a vector's length is not the
+ * collection's dimension, or the batch is empty or over the limit, {@link #split} returns null and
+ * the caller parses the whole body as before, so every error message stays the tree parser's. The
+ * values equal the tree's bit for bit, {@code (float)} of the double nearest the text: integers are
+ * converted from their exact value (so {@code -0} is {@code +0.0}, as an integer node reads it),
+ * decimals as {@link #magnitude} says, or by {@link Double#parseDouble} where it cannot be sure.
+ * Stateless and thread-safe.
  */
 final class JsonVectors {
   /** Exact powers of ten as doubles. */
@@ -30,6 +29,12 @@ final class JsonVectors {
   };
 
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The longest number text read here; longer ones (no float needs them) are left to the tree
+   * parser, which limits their length.
+   */
+  private static final int MAX_NUMBER_CHARS = 64;
 
   private JsonVectors() {}
 
@@ -92,7 +97,10 @@ final class JsonVectors {
     return out;
   }
 
-  /** A cursor over the body; every method returns null, false or -1 where the body ends early. */
+  /**
+   * A cursor over the body. Where the body ends early, or holds what a method does not read, the
+   * method returns null, false, -1 or NaN (and may leave the cursor anywhere, even past the end).
+   */
   private static final class Scanner {
     private final byte[] b;
     private int pos;
@@ -318,6 +326,9 @@ final class JsonVectors {
         }
         scale += negativeExp ? -exp : exp;
       }
+      if (p - start > MAX_NUMBER_CHARS) {
+        return Float.NaN; // the tree parser's rules for long numbers apply (it refuses > 1,000)
+      }
       pos = p;
       float f = Float.NaN;
       if (significant <= 18) { // the digits fit a long exactly
@@ -345,7 +356,7 @@ final class JsonVectors {
    * every double within 8 ulps of it rounds to that same float, far from the midpoints between
    * floats where the two could differ.
    */
-  static float magnitude(long digits, int scale) {
+  private static float magnitude(long digits, int scale) {
     if (digits <= 1L << 53 && scale >= -22 && scale <= 22) {
       return (float) (scale < 0 ? digits / POWERS[-scale] : digits * POWERS[scale]);
     }

@@ -84,6 +84,10 @@ class JsonVectorsTest {
         assertNull(split, t);
         continue;
       }
+      if (t.length() > 64) { // left to the tree, which limits the length of numbers
+        assertNull(split, t);
+        continue;
+      }
       assertNotNull(split, t);
       assertEquals(Float.floatToIntBits(tree), Float.floatToIntBits(split.vectors()[0][0]), t);
     }
@@ -122,6 +126,7 @@ class JsonVectorsTest {
             "{\"vector\":[1,2,.3]}",
             "{\"vector\":[1,2,3.]}",
             "{\"vector\":[1,2,+3]}",
+            "{\"vector\":[1,2,3." + "0".repeat(63) + "]}",
             "{\"vec\\u0074or\":[1,2,3]}",
             "{\"vectors\":[]}",
             "{\"vectors\":[[1,2,3],[1,2,3],[1,2,3]]}",
@@ -130,6 +135,27 @@ class JsonVectorsTest {
             "")) {
       assertNull(JsonVectors.split(body.getBytes(StandardCharsets.UTF_8), 3, 2), body);
     }
+  }
+
+  @Test
+  void longNumbersAndNonFiniteValuesAreTheTrees() {
+    String zeros = "0".repeat(1000);
+    byte[] tooLong = ("{\"vector\":[1." + zeros + ",2,3]}").getBytes(StandardCharsets.UTF_8);
+    String tree = outcome(() -> JsonBody.parse(tooLong, FIELDS));
+    assertTrue(tree.startsWith("400 malformed_json"), tree); // the tree refuses 1,000+ characters
+    assertEquals(tree, outcome(() -> JsonBody.parseWithVectors(tooLong, FIELDS, 3, LIMITS)));
+    byte[] longButFine =
+        ("{\"vector\":[1." + zeros.substring(0, 63) + ",2,3]}").getBytes(StandardCharsets.UTF_8);
+    assertNull(JsonVectors.split(longButFine, 3, 1));
+    assertEquals(
+        outcome(() -> JsonBody.parse(longButFine, FIELDS)),
+        outcome(() -> JsonBody.parseWithVectors(longButFine, FIELDS, 3, LIMITS)));
+
+    // a collection that allows non-finite values: NaN is left to the tree, which keeps it
+    byte[] nan = "{\"vectors\":[[1,NaN,3]]}".getBytes(StandardCharsets.UTF_8);
+    float[] v =
+        JsonBody.parseWithVectors(nan, FIELDS, 3, LIMITS).vectors("vectors", 3, false, LIMITS)[0];
+    assertArrayEquals(new float[] {1, Float.NaN, 3}, v);
   }
 
   @Test
