@@ -85,42 +85,37 @@ public record IoOptions(
    * @throws IllegalArgumentException naming the offending argument
    */
   public static IoOptions parse(String... args) {
-    double sizeGib = 2;
-    int dim = 768;
-    Path dir = Path.of("/tmp/npyw-bench");
-    int reps = 5;
-    int openReps = 2000;
-    int chunkRows = 1024;
-    String python = "python3";
-    Set<Part> parts = EnumSet.allOf(Part.class);
-    boolean keep = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--keep")) {
-        keep = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("unknown option or missing value: " + a);
-      }
-      String v = args[++i];
-      try {
-        switch (a) {
-          case "--size-gib" -> sizeGib = Double.parseDouble(v);
-          case "--dim" -> dim = Integer.parseInt(v);
-          case "--dir" -> dir = Path.of(v);
-          case "--reps" -> reps = Integer.parseInt(v);
-          case "--open-reps" -> openReps = Integer.parseInt(v);
-          case "--chunk-rows" -> chunkRows = Integer.parseInt(v);
-          case "--python" -> python = v;
-          case "--only" -> parts = parseParts(v);
-          default -> throw new IllegalArgumentException("unknown option " + a);
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(a + " needs a number, got " + v);
-      }
-    }
-    return new IoOptions(sizeGib, dim, dir, reps, openReps, chunkRows, python, parts, keep);
+    var o = // the options read so far, with their defaults; assigned by the walker below
+        new Object() {
+          double sizeGib = 2;
+          int dim = 768;
+          Path dir = Path.of("/tmp/npyw-bench");
+          int reps = 5;
+          int openReps = 2000;
+          int chunkRows = 1024;
+          String python = "python3";
+          Set<Part> parts = EnumSet.allOf(Part.class);
+          boolean keep = false;
+        };
+    BenchArgs.forEach(
+        args,
+        Set.of("--keep"),
+        (name, v) -> {
+          switch (name) {
+            case "--size-gib" -> o.sizeGib = Double.parseDouble(v);
+            case "--dim" -> o.dim = Integer.parseInt(v);
+            case "--dir" -> o.dir = Path.of(v);
+            case "--reps" -> o.reps = Integer.parseInt(v);
+            case "--open-reps" -> o.openReps = Integer.parseInt(v);
+            case "--chunk-rows" -> o.chunkRows = Integer.parseInt(v);
+            case "--python" -> o.python = v;
+            case "--only" -> o.parts = parseParts(v);
+            case "--keep" -> o.keep = true;
+            default -> throw new IllegalArgumentException("unknown option " + name);
+          }
+        });
+    return new IoOptions(
+        o.sizeGib, o.dim, o.dir, o.reps, o.openReps, o.chunkRows, o.python, o.parts, o.keep);
   }
 
   private static Set<Part> parseParts(String list) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -76,15 +77,15 @@ final class OutOfCoreBenchmark {
             "seed", "42"));
     opts.putAll(
         Map.of("variant", "int8", "ef", "100,200", "passes", "2", "use-queries", "1000000000"));
-    for (int i = 1; i < args.length; i++) {
-      if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
-        throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      opts.put(args[i].substring(2), args[++i]);
-    }
+    BenchArgs.forEach(
+        Arrays.copyOfRange(args, 1, args.length),
+        Set.of(),
+        (name, value) -> {
+          if (!name.startsWith("--") || !opts.containsKey(name.substring(2))) {
+            throw new IllegalArgumentException("unknown option " + name);
+          }
+          opts.put(name.substring(2), value);
+        });
     IndexQuantization.parse(opts.get("variant"));
   }
 

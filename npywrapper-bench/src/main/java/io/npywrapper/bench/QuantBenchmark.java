@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -69,15 +70,15 @@ final class QuantBenchmark {
             "oversample", "3"));
     opts.put("dir", "/tmp/npyw-quant-bench");
     opts.put("seed", "42");
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
-        throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      opts.put(args[i].substring(2), args[++i]);
-    }
+    BenchArgs.forEach(
+        args,
+        Set.of(),
+        (name, value) -> {
+          if (!name.startsWith("--") || !opts.containsKey(name.substring(2))) {
+            throw new IllegalArgumentException("unknown option " + name);
+          }
+          opts.put(name.substring(2), value);
+        });
     Metric.parse(opts.get("metric"));
     if (!opts.get("data").equals("clustered") && !opts.get("data").equals("fashion-mnist")) {
       throw new IllegalArgumentException("--data must be clustered or fashion-mnist");

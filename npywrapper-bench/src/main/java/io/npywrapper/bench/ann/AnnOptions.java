@@ -1,8 +1,10 @@
 package io.npywrapper.bench.ann;
 
+import io.npywrapper.bench.BenchArgs;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Options of {@code npyw-bench.jar ann}, parsed and bounds-checked. Immutable and thread-safe.
@@ -72,79 +74,74 @@ public record AnnOptions(
 
   /** Parses {@code args}; throws IllegalArgumentException naming the bad option. */
   public static AnnOptions parse(String[] args) {
-    Path data = Path.of("/tmp/npyw-ann");
-    Path out = null;
-    List<String> datasets = List.of("fashion-mnist", "clustered-100000x128");
-    int queries = 1000;
-    int k = 10;
-    int[] efs = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384};
-    int[] nprobes = {1, 2, 4, 8, 16, 32, 64, 128};
-    int reps = 3;
-    List<String> peers = PEERS;
-    int[] segments = {1, 4};
-    int threads = Runtime.getRuntime().availableProcessors();
-    String python = "/usr/bin/python3";
-    Path fashionDir = AnnDatasets.FASHION_DIR;
-    boolean plot = true;
-    Path npywJar = null;
-    boolean reuse = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--no-plot")) {
-        plot = false;
-        continue;
-      }
-      if (a.equals("--reuse-indexes")) {
-        reuse = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--data" -> data = Path.of(v);
-        case "--out" -> out = Path.of(v);
-        case "--datasets" -> datasets = list(v);
-        case "--queries" -> queries = positive(a, v);
-        case "--k" -> k = positive(a, v);
-        case "--efs" -> efs = ints(a, v);
-        case "--nprobes" -> nprobes = ints(a, v);
-        case "--reps" -> reps = positive(a, v);
-        case "--peers" -> peers = list(v);
-        case "--segments" -> segments = ints(a, v);
-        case "--threads" -> threads = positive(a, v);
-        case "--python" -> python = v;
-        case "--fashion-dir" -> fashionDir = Path.of(v);
-        case "--npyw" -> npywJar = Path.of(v);
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
-    for (String p : peers) {
+    var o = // the options read so far, with their defaults; assigned by the walker below
+        new Object() {
+          Path data = Path.of("/tmp/npyw-ann");
+          Path out = null;
+          List<String> datasets = List.of("fashion-mnist", "clustered-100000x128");
+          int queries = 1000;
+          int k = 10;
+          int[] efs = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384};
+          int[] nprobes = {1, 2, 4, 8, 16, 32, 64, 128};
+          int reps = 3;
+          List<String> peers = PEERS;
+          int[] segments = {1, 4};
+          int threads = Runtime.getRuntime().availableProcessors();
+          String python = "/usr/bin/python3";
+          Path fashionDir = AnnDatasets.FASHION_DIR;
+          boolean plot = true;
+          Path npywJar = null;
+          boolean reuse = false;
+        };
+    BenchArgs.forEach(
+        args,
+        Set.of("--no-plot", "--reuse-indexes"),
+        (a, v) -> {
+          switch (a) {
+            case "--no-plot" -> o.plot = false;
+            case "--reuse-indexes" -> o.reuse = true;
+            case "--data" -> o.data = Path.of(v);
+            case "--out" -> o.out = Path.of(v);
+            case "--datasets" -> o.datasets = list(v);
+            case "--queries" -> o.queries = positive(a, v);
+            case "--k" -> o.k = positive(a, v);
+            case "--efs" -> o.efs = ints(a, v);
+            case "--nprobes" -> o.nprobes = ints(a, v);
+            case "--reps" -> o.reps = positive(a, v);
+            case "--peers" -> o.peers = list(v);
+            case "--segments" -> o.segments = ints(a, v);
+            case "--threads" -> o.threads = positive(a, v);
+            case "--python" -> o.python = v;
+            case "--fashion-dir" -> o.fashionDir = Path.of(v);
+            case "--npyw" -> o.npywJar = Path.of(v);
+            default -> throw new IllegalArgumentException("unknown option " + a);
+          }
+        });
+    for (String p : o.peers) {
       if (!PEERS.contains(p)) {
         throw new IllegalArgumentException("--peers: unknown peer '" + p + "', expected " + PEERS);
       }
     }
-    if (k > AnnDataset.GT_K) {
-      throw new IllegalArgumentException("--k must be at most " + AnnDataset.GT_K + ", got " + k);
+    if (o.k > AnnDataset.GT_K) {
+      throw new IllegalArgumentException("--k must be at most " + AnnDataset.GT_K + ", got " + o.k);
     }
     return new AnnOptions(
-        data,
-        out == null ? data.resolve("results") : out,
-        datasets,
-        queries,
-        k,
-        efs,
-        nprobes,
-        reps,
-        peers,
-        segments,
-        threads,
-        python,
-        fashionDir,
-        plot,
-        npywJar,
-        reuse);
+        o.data,
+        o.out == null ? o.data.resolve("results") : o.out,
+        o.datasets,
+        o.queries,
+        o.k,
+        o.efs,
+        o.nprobes,
+        o.reps,
+        o.peers,
+        o.segments,
+        o.threads,
+        o.python,
+        o.fashionDir,
+        o.plot,
+        o.npywJar,
+        o.reuse);
   }
 
   private static List<String> list(String v) {
