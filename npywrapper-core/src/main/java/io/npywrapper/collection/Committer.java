@@ -42,9 +42,11 @@ final class Committer {
       if (publish(next)) {
         return next;
       }
-      current = newest(current);
       sleep(ThreadLocalRandom.current().nextLong(backoff + 1));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      // the newest version after the sleep: one read before it is stale whenever another writer
+      // committed meanwhile, and a writer committing back to back would then win every time
+      current = newest(current);
     }
     throw new CommitConflictException(
         "collection '"
